@@ -1,0 +1,47 @@
+/**
+ * Known failures: each carries what a person needs to act on it, and the CLI prints them as one line
+ * (no stack trace unless --debug). Anything that is not a HelmDriftError is a bug and is re-thrown.
+ */
+export class HelmDriftError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A file or stream that cannot be used: `origin` names it, `line` (1-based) points into it when known. */
+export class InputError extends HelmDriftError {
+  constructor(
+    readonly origin: string,
+    readonly problem: string,
+    readonly line?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${origin}${line === undefined ? "" : `:${line}`}: ${problem}`, options);
+  }
+}
+
+export class ReleaseNotFoundError extends HelmDriftError {
+  constructor(
+    readonly release: string,
+    readonly namespace: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`release "${release}" not found in namespace "${namespace}"`, options);
+  }
+}
+
+/** The helm binary could not be run (not installed, not executable). */
+export class HelmUnavailableError extends HelmDriftError {}
+
+/** helm ran and failed. */
+export class HelmCommandError extends HelmDriftError {}
+
+/** The API server could not be reached or refused our credentials. */
+export class ClusterUnreachableError extends HelmDriftError {}
+
+/** Kubeconfig missing, unreadable, or naming a context that does not exist. */
+export class KubeconfigError extends HelmDriftError {}
+
+/** A command-line flag combination or value that cannot work. */
+export class UsageError extends HelmDriftError {}
