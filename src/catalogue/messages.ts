@@ -1,0 +1,291 @@
+import type { Explanation } from "../explain/explanation.js";
+import type { UpgradePatchMechanism } from "../explain/self-heal.js";
+import type { FindingCode, RawFinding } from "../model/finding.js";
+import { formatIdentity, isPlainObject, type ObjectRef } from "../model/kube.js";
+import { formatPath } from "../model/path.js";
+import type { FluxOwner } from "../model/report.js";
+
+/*
+ * The one place helm-drift's words live: finding messages, explanations, remediation step descriptions and
+ * reasons. Everything else passes data. Values are only ever shown for non-Secret kinds, and callers pass
+ * masked findings anyway (src/mask/secret-values.ts).
+ */
+
+/** The facts a finding message is written from. */
+export interface FindingFacts {
+  kind: string;
+  /** Formatted path (`spec.template.spec.volumes`); empty for a whole object. */
+  path: string;
+  desired: unknown;
+  live: unknown;
+  container?: string;
+}
+
+export const FINDING_MESSAGES: Record<FindingCode, (facts: FindingFacts) => string> = {
+  "field-missing": (f) => `${f.path} is missing live${releaseSets(f, describeValue(f.desired))}`,
+  "list-missing": (f) => `${f.path} is missing live${releaseSets(f, describeList(f.desired))}`,
+  "map-missing": (f) => `${f.path} is missing live${releaseSets(f, describeMap(f.desired))}`,
+  "entry-missing": (f) =>
+    `${f.path} is missing live: the release's list has this entry, the live list does not`,
+  "value-changed": (f) =>
+    isSecret(f)
+      ? `${f.path} differs from the release (Secret values are not shown)`
+      : `${f.path} is ${describeValue(f.live)} live; the release sets ${describeValue(f.desired)}`,
+  "entry-extra": (f) => `${f.path} exists live but not in the release`,
+  "volume-mount-broken": (f) =>
+    `container "${f.container ?? ""}" mounts volume "${String(f.desired)}" at ${mountPathOf(f.live)}, ` +
+    `but the pod has no volume named "${String(f.desired)}"`,
+  "object-missing": (f) => `${f.kind} is in the release but does not exist in the cluster`,
+};
+
+export function findingMessage(finding: RawFinding, kind = ""): string {
+  return FINDING_MESSAGES[finding.code]({
+    kind,
+    path: formatPath(finding.path),
+    desired: finding.desired,
+    live: finding.live,
+    ...(finding.type === "broken-reference" ? { container: finding.container } : {}),
+  });
+}
+
+export function objectMissingMessage(kind: string): string {
+  return FINDING_MESSAGES["object-missing"]({ kind, path: "", desired: undefined, live: undefined });
+}
+
+function isSecret(facts: FindingFacts): boolean {
+  return facts.kind === "Secret";
+}
+
+function releaseSets(facts: FindingFacts, description: string): string {
+  return isSecret(facts) ? "" : `; the release sets ${description}`;
+}
+
+const MAX_VALUE_LENGTH = 80;
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return describeList(value);
+  if (isPlainObject(value)) return describeMap(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+}
+
+function describeList(value: unknown): string {
+  if (!Array.isArray(value)) return describeValue(value);
+  const names = value.flatMap((item) =>
+    isPlainObject(item) && typeof item.name === "string" ? [item.name] : [],
+  );
+  const count = `a list of ${value.length} ${value.length === 1 ? "entry" : "entries"}`;
+  return names.length === value.length && names.length > 0 ? `${count} (${names.join(", ")})` : count;
+}
+
+function describeMap(value: unknown): string {
+  if (!isPlainObject(value)) return describeValue(value);
+  const keys = Object.keys(value);
+  return `${keys.length} ${keys.length === 1 ? "key" : "keys"} (${keys.join(", ")})`;
+}
+
+function mountPathOf(mount: unknown): string {
+  if (!isPlainObject(mount)) return "?";
+  const path = mount.mountPath ?? mount.devicePath;
+  return typeof path === "string" ? path : "?";
+}
+
+function list(items: readonly string[]): string {
+  return items.join(", ");
+}
+
+/** Words for every explanation code; the `never` check makes the compiler flag a code without words. */
+export function explanationText(explanation: Explanation): string {
+  switch (explanation.code) {
+    case "object-missing":
+      return (
+        "The object is not in the cluster. helm upgrade creates the objects of the release manifest that are " +
+        "not found, so upgrading the release (same chart version, --reuse-values) re-creates it."
+      );
+    case "written-by": {
+      const { owner } = explanation;
+      const via = owner.subresource ? ` through the ${owner.subresource} subresource` : "";
+      return `${list(explanation.paths)}: last written by ${owner.manager} (${owner.operation}${via}, ${owner.time || "time unknown"}).`;
+    }
+    case "missing-unowned":
+      return (
+        `No manager on the server claims ${list(explanation.paths)}: nobody set them since they were removed, or ` +
+        "they were never applied (an Update that sends the object without them, such as kubectl edit, replace " +
+        "or an older manifest, removes them and their ownership). Managers that wrote this object: " +
+        `${list(explanation.managers.map((m) => `${m.manager} (${m.operation}${m.subresource ? ` ${m.subresource}` : ""}, ${m.time || "time unknown"})`))}.`
+      );
+    case "managed-fields-absent":
+      return (
+        "The live object has no managedFields (kubectl get hides them without --show-managed-fields, and " +
+        "objects written before Kubernetes 1.18 lack them), so who changed these fields cannot be attributed."
+      );
+    case "last-applied-absent":
+      return (
+        "The object has no kubectl.kubernetes.io/last-applied-configuration annotation: no client-side " +
+        "kubectl apply has written it (or the annotation was removed)."
+      );
+    case "last-applied-unreadable":
+      return (
+        "The kubectl.kubernetes.io/last-applied-configuration annotation is " +
+        `${explanation.reason === "not-json" ? "not valid JSON" : "not a JSON object"}, so it cannot tell which ` +
+        "fields the last kubectl apply sent."
+      );
+    case "last-applied-lacks": {
+      const tracked = explanation.tracked.map(
+        (t) => `only ${list(t.fields)} under ${t.at || "the object root"}`,
+      );
+      return (
+        "The last kubectl apply (kubectl.kubernetes.io/last-applied-configuration) sent " +
+        `${tracked.length > 0 ? list(tracked) : "a configuration"} and lacks ${list(explanation.lacking)}. ` +
+        "kubectl apply removes fields its previous apply sent that the new configuration lacks, so applying an " +
+        "older manifest could have removed them; applying that configuration again will not restore them."
+      );
+    }
+    case "last-applied-matches-live":
+      return (
+        `The live value of ${list(explanation.paths)} is exactly what the last kubectl apply sent: a ` +
+        "kubectl apply of a manifest other than the release's wrote it."
+      );
+    case "last-applied-differs-from-live":
+      return (
+        `The last kubectl apply sent ${list(explanation.paths)}, yet the live object no longer has that value: ` +
+        "something other than kubectl apply (kubectl edit, patch or replace, a controller) changed or removed " +
+        "it afterwards."
+      );
+    case "upgrade-restores":
+      return `helm upgrade will restore ${list(explanation.paths)}: ${restoresBecause(explanation.mechanism)}`;
+    case "upgrade-does-not-restore":
+      return `helm upgrade will not restore ${list(explanation.paths)}: ${doesNotRestoreBecause(explanation.mechanism)}`;
+    case "upgrade-keeps-extra":
+      return (
+        `helm upgrade will not remove ${list(explanation.paths)}: no Helm patch deletes what the previous ` +
+        "release manifest did not contain."
+      );
+    case "volume-not-found":
+      return (
+        `Pods created from this template fail: container "${explanation.container}" mounts volume ` +
+        `"${explanation.volume}" at ${explanation.mountPath || "?"}, but the pod spec has no such volume ` +
+        `(volumeMounts[].name: Not found: "${explanation.volume}").`
+      );
+    default: {
+      const unhandled: never = explanation;
+      throw new Error(`no wording for explanation ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+function restoresBecause(mechanism: UpgradePatchMechanism): string {
+  switch (mechanism) {
+    case "server-side-apply":
+      return "the release is applied server-side, which sends the whole rendered object every time.";
+    default:
+      return (
+        "Helm patches built-in kinds with a three-way strategic merge that includes the live object, so " +
+        "rendered fields missing or changed live are sent again."
+      );
+  }
+}
+
+function doesNotRestoreBecause(mechanism: UpgradePatchMechanism): string {
+  switch (mechanism) {
+    case "crd-patch":
+      return (
+        "Helm patches CustomResourceDefinition objects with a two-way merge patch (apiextensions.k8s.io/v1beta1) " +
+        "or a strategic patch that upstream reports failing on CRDs (v1, helm/helm#10495); do not rely on it."
+      );
+    default:
+      return (
+        "Helm 3 (and Helm 4 releases applied client-side) patch custom resources with a two-way JSON merge " +
+        "patch from the previous release manifest to the new one and ignore the live object, so a field present " +
+        "in both manifests is never sent again (helm/helm#9937, #12827). Lists are replaced whole: a missing " +
+        "entry comes back only when something else in the same list changes."
+      );
+  }
+}
+
+/** Descriptions of remediation steps (the commands themselves are built in src/plan). */
+export const STEP_TEXT = {
+  suspendFlux: (flux: FluxOwner) =>
+    `Suspend the Flux HelmRelease ${flux.namespace}/${flux.name} so it does not upgrade or roll back the release ` +
+    "while you repair it. Without the flux CLI: kubectl patch helmrelease " +
+    `${flux.name} -n ${flux.namespace} --type merge -p '{"spec":{"suspend":true}}'`,
+  resumeFlux: (flux: FluxOwner) =>
+    `Resume the Flux HelmRelease ${flux.namespace}/${flux.name}. Without the flux CLI: kubectl patch ` +
+    `helmrelease ${flux.name} -n ${flux.namespace} --type merge -p '{"spec":{"suspend":false}}'`,
+  deleteObject: (ref: ObjectRef, customResource: boolean) =>
+    `Delete ${formatIdentity(ref)}. kubectl waits until its finalizers have run` +
+    (customResource
+      ? "; its controller cleans up what it created from it, so the workload it manages restarts."
+      : "."),
+  upgradeRelease: (input: {
+    release: string;
+    chartName: string;
+    chartRefKnown: boolean;
+    versionKnown: boolean;
+    flux: FluxOwner | null;
+  }) =>
+    `Upgrade release ${input.release} with the values it already has (--reuse-values): Helm creates the ` +
+    "objects of its manifest that are not found." +
+    (input.chartRefKnown
+      ? ""
+      : ` "${input.chartName}" is only the chart's name: replace it with the chart reference the release was ` +
+        "installed from (repo/chart, an OCI URL or a path)" +
+        (input.flux ? ", as the HelmRelease's spec.chart or spec.chartRef names it." : ".")) +
+    (input.versionKnown ? "" : " The chart version is unknown: add --version with the deployed version."),
+  verify: (release: string) => `Check that release ${release} is in sync again.`,
+  jsonPatch: (ref: ObjectRef) =>
+    `Undo the drift of ${formatIdentity(ref)} in place with a JSON patch computed from the live object. Its ` +
+    "test operations make it fail rather than overwrite if any of these fields changed since helm-drift read " +
+    "the object; then run helm-drift again for a fresh patch.",
+  secretFromRelease: (ref: ObjectRef, release: string) =>
+    `Re-apply ${formatIdentity(ref)} exactly as release ${release} recorded it, without printing its values: ` +
+    "the manifest stored in the release is filtered to this Secret and applied server-side. Needs yq v4 " +
+    "(github.com/mikefarah/yq).",
+  secretFromManifest: (ref: ObjectRef) =>
+    `Re-apply ${formatIdentity(ref)} from the manifest it was rendered in, without printing its values: pipe ` +
+    "that Secret's YAML document into this command.",
+} as const;
+
+const NO_DELETE_BECAUSE: Record<string, string> = {
+  PersistentVolumeClaim: "deleting a PersistentVolumeClaim can delete its volume and the data on it",
+  PersistentVolume:
+    "deleting a PersistentVolume releases or deletes the disk behind it, depending on its reclaim policy",
+  Namespace: "deleting a Namespace deletes everything in it",
+  CustomResourceDefinition: "deleting a CustomResourceDefinition deletes every custom resource of that kind",
+};
+
+/** Why a remediation strategy was chosen. */
+export const REMEDIATION_REASON = {
+  objectMissing: "helm upgrade creates the objects of the release manifest that are not found live.",
+  objectMissingNoRelease:
+    "No Helm release is known (the manifest was read from a file), so helm upgrade cannot re-create it: " +
+    "create the object from that manifest with kubectl apply.",
+  recreateCustomResource:
+    "helm upgrade does not restore fields missing from a custom resource (it sends a two-way merge patch " +
+    "between manifests and ignores the live object). Deleting the object and upgrading re-creates it from the " +
+    "release manifest in full. The patch alternative repairs it in place, without deleting it.",
+  patchCustomResourceNoRelease:
+    "No Helm release is known (the manifest was read from a file), so the object cannot be re-created with " +
+    "helm upgrade; it is patched in place.",
+  noDelete: (kind: string) =>
+    `Never deleted: ${NO_DELETE_BECAUSE[kind] ?? `deleting a ${kind} destroys data`}. Patched in place ` +
+    "instead; fields the API server treats as immutable cannot be patched and need a planned migration.",
+  builtInPatch:
+    "helm upgrade --reuse-values would also restore missing and changed fields of this built-in kind " +
+    "(three-way merge), but it writes a new release revision and does not remove entries added live; the " +
+    "patch undoes exactly the drift, in place.",
+  secretRecreate:
+    "Secret values are never printed, so no JSON patch is shown. Recreate: helm upgrade re-renders the " +
+    "Secret (a value the chart generates, e.g. with randAlphaNum, is generated anew, and pods reading it as " +
+    "environment variables see it only after a restart). The alternative re-applies the Secret exactly as " +
+    "the release stored it.",
+  secretNoRelease:
+    "Secret values are never printed, so no JSON patch is shown, and no Helm release is known to re-render it " +
+    "from: re-apply it from its manifest.",
+  nothingToPatch: "The repaired object equals the live one: there is nothing to patch.",
+  patchAlternative:
+    "Repairs the object in place, without deleting it or restarting what its controller manages. The patch " +
+    "addresses list entries by their position when helm-drift read the object.",
+  secretReapplyAlternative:
+    "Applies the Secret exactly as the release stored it, without deleting it or re-rendering the chart.",
+} as const;

@@ -1,0 +1,180 @@
+import type { FieldOwner, RawFinding, Severity } from "../model/finding.js";
+import { fieldNames } from "../model/path.js";
+
+/** What a severity rule looks at. */
+export interface SeverityContext {
+  finding: RawFinding;
+  kind: string;
+  /** Field names of the finding's path (`spec.template.spec.containers.image`). */
+  fields: readonly string[];
+  owner: FieldOwner | null;
+}
+
+export interface SeverityRule {
+  id: string;
+  severity: Severity;
+  /** One line: why a finding of this shape deserves this severity. */
+  reason: string;
+  applies(context: SeverityContext): boolean;
+}
+
+const POD_CONTAINER_LISTS = new Set(["containers", "initContainers", "ephemeralContainers"]);
+
+/**
+ * Fields that decide what a pod runs, as whom, with which privileges: high when the finding is the field
+ * itself (or an element of it: `args[0]`, `containers[name=x]`). Other container fields (env, resources,
+ * probes) fall to the default.
+ */
+const POD_STRUCTURE_FIELDS = new Set([
+  ...POD_CONTAINER_LISTS,
+  "command",
+  "args",
+  "image",
+  "serviceAccountName",
+  "serviceAccount",
+  "hostNetwork",
+  "hostPID",
+  "hostIPC",
+  "privileged",
+]);
+
+/** Pod fields where anything inside matters as much as the field: storage and privileges. */
+const POD_STRUCTURE_SUBTREES = new Set(["volumes", "volumeMounts", "volumeDevices", "securityContext"]);
+
+const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+const RBAC_FIELDS = new Set(["rules", "roleRef", "subjects", "aggregationRule"]);
+
+const WEBHOOK_KINDS = new Set(["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]);
+const WEBHOOK_FIELDS = new Set([
+  "clientConfig",
+  "rules",
+  "failurePolicy",
+  "namespaceSelector",
+  "objectSelector",
+]);
+
+const CONFIG_KINDS = new Set(["Secret", "ConfigMap"]);
+const CONFIG_FIELDS = new Set(["data", "stringData", "binaryData"]);
+
+/** Index of the `labels`/`annotations` field that sits directly under a `metadata` field, or -1. */
+function metadataMapIndex(fields: readonly string[]): number {
+  return fields.findIndex(
+    (name, i) => (name === "labels" || name === "annotations") && i > 0 && fields[i - 1] === "metadata",
+  );
+}
+
+/** The name of the list an entry-level path ends in (`…containers[name=x]` → `containers`). */
+function lastListName(context: SeverityContext): string | undefined {
+  const last = context.finding.path.at(-1);
+  return last?.kind === "key" || last?.kind === "index" ? context.fields.at(-1) : undefined;
+}
+
+/**
+ * Evaluated in order; the first rule that applies decides. Every rule says why, so a report can show its
+ * reasoning and a reviewer can argue with one line instead of with code.
+ */
+export const SEVERITY_RULES: readonly SeverityRule[] = [
+  {
+    id: "broken-reference",
+    severity: "critical",
+    reason:
+      "every pod created from this template is rejected: a volumeMount names a volume the pod does not have",
+    applies: ({ finding }) => finding.type === "broken-reference",
+  },
+  {
+    id: "replicas-owned-by-autoscaler",
+    severity: "info",
+    reason:
+      "an autoscaler legitimately owns spec.replicas (HPA writes it through the scale subresource as kube-controller-manager)",
+    applies: ({ fields, owner }) =>
+      fields.length === 2 &&
+      fields[0] === "spec" &&
+      fields[1] === "replicas" &&
+      owner !== null &&
+      (owner.subresource === "scale" || owner.manager === "kube-controller-manager"),
+  },
+  {
+    id: "object-labels-annotations",
+    severity: "low",
+    reason: "labels and annotations of the object itself are bookkeeping; they seldom change what runs",
+    applies: ({ fields }) => metadataMapIndex(fields) === 1,
+  },
+  {
+    id: "pod-template-labels-annotations",
+    severity: "medium",
+    reason: "pod labels and annotations decide which Services, NetworkPolicies and PDBs select the pods",
+    applies: ({ fields }) => metadataMapIndex(fields) > 1,
+  },
+  {
+    id: "config-data",
+    severity: "medium",
+    reason: "configuration the pods read: a wrong or missing value changes behaviour at their next start",
+    applies: ({ kind, fields }) => CONFIG_KINDS.has(kind) && CONFIG_FIELDS.has(fields[0] ?? ""),
+  },
+  {
+    id: "pod-containers-missing",
+    severity: "critical",
+    reason: "a pod template without its containers list cannot create any pod",
+    applies: ({ finding, fields }) => finding.code === "list-missing" && fields.at(-1) === "containers",
+  },
+  {
+    id: "extra-pod-entry",
+    severity: "high",
+    reason:
+      "a container or volume the chart does not declare is in every pod (a sidecar or init step added live)",
+    applies: (context) =>
+      context.finding.type === "extra" &&
+      (POD_CONTAINER_LISTS.has(lastListName(context) ?? "") || lastListName(context) === "volumes"),
+  },
+  {
+    id: "pod-structure",
+    severity: "high",
+    reason: "decides what the pods run, as which identity, with which privileges and volumes",
+    applies: ({ fields }) =>
+      POD_STRUCTURE_FIELDS.has(fields.at(-1) ?? "") ||
+      fields.some((name) => POD_STRUCTURE_SUBTREES.has(name)),
+  },
+  {
+    id: "rbac",
+    severity: "high",
+    reason: "RBAC rules and bindings decide what identities may do in the cluster",
+    applies: ({ kind, fields }) => RBAC_KINDS.has(kind) && RBAC_FIELDS.has(fields[0] ?? ""),
+  },
+  {
+    id: "admission-webhook",
+    severity: "high",
+    reason:
+      "an admission webhook's endpoint, rules and failure policy decide which API requests it blocks or lets through",
+    applies: ({ kind, fields }) =>
+      WEBHOOK_KINDS.has(kind) &&
+      fields[0] === "webhooks" &&
+      (fields.length === 1 || fields.some((name) => WEBHOOK_FIELDS.has(name))),
+  },
+  {
+    id: "default",
+    severity: "medium",
+    reason: "a rendered field differs live; its effect depends on the field",
+    applies: () => true,
+  },
+];
+
+/** The rule that decides a finding's severity (the last rule always applies). */
+export function severityRuleOf(finding: RawFinding, kind: string, owner: FieldOwner | null): SeverityRule {
+  const context: SeverityContext = { finding, kind, fields: fieldNames(finding.path), owner };
+  const rule = SEVERITY_RULES.find((candidate) => candidate.applies(context));
+  if (!rule) throw new Error("SEVERITY_RULES must end with a rule that always applies");
+  return rule;
+}
+
+export function severityOf(finding: RawFinding, kind: string, owner: FieldOwner | null): Severity {
+  return severityRuleOf(finding, kind, owner).severity;
+}
+
+/**
+ * A rendered object that does not exist live: high for every kind. Whatever the chart put in the release
+ * is part of how it works (a missing ConfigMap stops pods starting, a missing NetworkPolicy opens traffic,
+ * a missing RoleBinding denies access); `helm upgrade` recreates it, so it is never worse than high.
+ */
+export function objectMissingSeverity(_kind: string): Severity {
+  return "high";
+}
