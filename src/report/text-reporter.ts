@@ -1,0 +1,97 @@
+import type { DriftReport, ReleaseReport, ResourceStatus } from "../model/report.js";
+import { inSyncLine, resourceBlock } from "./text-resource.js";
+import { type TextStyle, textStyle } from "./text-style.js";
+import { countBySeverity, findingsPhrase, hanging, plural } from "./text-values.js";
+
+export interface TextOptions {
+  /** ANSI colours on or off; decided by the caller (TTY, NO_COLOR, --color), never here. */
+  color: boolean;
+  /** Also list the resources that are in sync, one line each. */
+  verbose?: boolean;
+}
+
+/**
+ * The report for people: per release a summary line, then every drifted, missing or unreadable resource
+ * with its findings, explanations, remediation and diff; a totals line at the end.
+ */
+export function renderText(report: DriftReport, options: TextOptions): string {
+  const style = textStyle(options.color);
+  const lines: string[] = [];
+  if (report.releases.length === 0) lines.push("No releases checked.", "");
+  for (const release of report.releases) {
+    lines.push(...releaseLines(release, options.verbose === true, style), "");
+  }
+  lines.push(totalsLine(report, style));
+  return `${lines.join("\n")}\n`;
+}
+
+function releaseLines(release: ReleaseReport, verbose: boolean, style: TextStyle): string[] {
+  const lines = releaseSummary(release, style);
+  let previousWasLine = false;
+  for (const resource of release.resources) {
+    if (resource.status === "InSync") {
+      if (!verbose) continue;
+      if (!previousWasLine) lines.push("");
+      lines.push(inSyncLine(resource, style));
+      previousWasLine = true;
+    } else {
+      lines.push("", ...resourceBlock(resource, style));
+      previousWasLine = false;
+    }
+  }
+  return lines;
+}
+
+/** `✗ release arc-runners (ns arc-runners, rev 3, chart …): Drifted — 1 of 4 resources drifted, 4 findings (…)` */
+function releaseSummary(release: ReleaseReport, style: TextStyle): string[] {
+  const details = [
+    release.namespace === null ? null : `ns ${release.namespace}`,
+    release.revision === null ? null : `rev ${release.revision}`,
+    release.chart === null ? null : `chart ${release.chart}`,
+    release.flux ? `flux HelmRelease ${release.flux.namespace}/${release.flux.name}` : null,
+  ].filter((detail) => detail !== null);
+  const name = `release ${style.strong(release.name ?? "(unnamed)")}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
+  switch (release.status) {
+    case "Error":
+      return hanging(`${style.error("!")} ${name}: ${style.error("Error")}: `, "  ", release.error ?? "");
+    case "InSync":
+      return [`${style.ok("✓")} ${name}: ${style.ok("InSync")} — ${countsPhrase(release)}`];
+    case "Drifted":
+      return [`${style.drift("✗")} ${name}: ${style.drift("Drifted")} — ${countsPhrase(release)}`];
+  }
+}
+
+/** `1 of 4 resources drifted, 1 missing, 4 findings (1 critical, 3 high)`; `4 resources in sync`. */
+function countsPhrase(release: ReleaseReport): string {
+  const resources = release.resources;
+  const count = (status: ResourceStatus) => resources.filter((resource) => resource.status === status).length;
+  const total = plural(resources.length, "resource");
+  const inSync = count("InSync");
+  const counts: [number, string][] = [
+    [count("Drifted"), "drifted"],
+    [count("Missing"), "missing"],
+    [count("Unreadable"), "unreadable"],
+  ];
+  const shown = counts.filter(([n]) => n > 0);
+  if (release.status === "InSync") shown.unshift([inSync, "in sync"]);
+  const parts = shown.map(([n, label], i) => {
+    if (i > 0) return `${n} ${label}`;
+    return n === resources.length ? `${total} ${label}` : `${n} of ${total} ${label}`;
+  });
+  const findings = resources.flatMap((resource) => resource.findings);
+  if (release.status !== "InSync" || findings.length > 0) {
+    parts.push(findingsPhrase(findings.length, countBySeverity(findings)));
+  }
+  return parts.join(", ");
+}
+
+function totalsLine(report: DriftReport, style: TextStyle): string {
+  const { summary } = report;
+  return [
+    `${style.strong("Total:")} ${plural(summary.releases, "release")}`,
+    plural(summary.resources, "resource"),
+    `${summary.drifted} drifted`,
+    `${summary.missing} missing`,
+    findingsPhrase(summary.findings, summary.bySeverity, true),
+  ].join(", ");
+}

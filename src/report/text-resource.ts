@@ -1,0 +1,107 @@
+import type { Finding } from "../model/finding.js";
+import { formatIdentity } from "../model/kube.js";
+import type { ResourceReport } from "../model/report.js";
+import { remediationLines } from "./text-remediation.js";
+import type { TextStyle } from "./text-style.js";
+import { countBySeverity, findingsPhrase, formatValue, hanging } from "./text-values.js";
+
+const RESOURCE = "  ";
+const DETAIL = "    ";
+/** Width of the severity column: `CRITICAL` plus two spaces. */
+const BADGE_WIDTH = 10;
+const FINDING_TEXT = `${DETAIL}${" ".repeat(BADGE_WIDTH)}`;
+
+/** One line for a resource that is in sync (listed only in verbose mode). */
+export function inSyncLine(resource: ResourceReport, style: TextStyle): string {
+  const source = resource.source ? ` ${style.faint(`(${resource.source})`)}` : "";
+  return `${RESOURCE}${style.ok("✓")} ${formatIdentity(resource)} — InSync${source}`;
+}
+
+/** A drifted, missing or unreadable resource: what differs, why, whether an upgrade heals it, the fix, the diff. */
+export function resourceBlock(resource: ResourceReport, style: TextStyle): string[] {
+  const sections = [
+    headerLines(resource, style),
+    ...resource.findings.map((finding) => findingLines(finding, resource.reason, style)),
+    explanationLines(resource.explanations, style),
+    healLines(resource, style),
+    resource.remediation ? remediationLines(resource.remediation, DETAIL, style) : [],
+    diffLines(resource.diff, style),
+  ];
+  return sections
+    .filter((lines) => lines.length > 0)
+    .flatMap((lines, i) => (i === 0 ? lines : ["", ...lines]));
+}
+
+function headerLines(resource: ResourceReport, style: TextStyle): string[] {
+  const icon = resource.status === "Unreadable" ? style.warn("!") : style.drift("✗");
+  const detail =
+    resource.status === "Drifted"
+      ? `Drifted, ${findingsPhrase(resource.findings.length, countBySeverity(resource.findings))}`
+      : `${resource.status}${resource.reason ? `: ${resource.reason}` : ""}`;
+  const lines = hanging(
+    `${RESOURCE}${icon} ${style.strong(formatIdentity(resource))} — `,
+    `${DETAIL}`,
+    detail,
+  );
+  if (resource.source) lines.push(`${DETAIL}${style.faint("source:")} ${resource.source}`);
+  return lines;
+}
+
+/** Badge and path, the message (unless it only repeats the resource's reason), both values, the owner. */
+function findingLines(finding: Finding, reason: string | undefined, style: TextStyle): string[] {
+  const label = finding.severity.toUpperCase();
+  const badge = `${style.severity[finding.severity](label)}${" ".repeat(BADGE_WIDTH - label.length)}`;
+  const lines = [`${DETAIL}${badge}${finding.path === "" ? "(whole object)" : finding.path}`];
+  if (finding.message !== reason) lines.push(...hanging(FINDING_TEXT, FINDING_TEXT, finding.message));
+  if (!isAbsent(finding.desired) || !isAbsent(finding.live)) {
+    lines.push(`${FINDING_TEXT}${style.faint("rendered:")} ${formatValue(finding.desired)}`);
+    lines.push(`${FINDING_TEXT}${style.faint("live:")}     ${formatValue(finding.live)}`);
+  }
+  if (finding.owner) {
+    const { manager, operation, time, subresource } = finding.owner;
+    const via = subresource ? `, subresource ${subresource}` : "";
+    lines.push(`${FINDING_TEXT}${style.faint("changed by")} ${manager} (${operation}${via}, ${time})`);
+  }
+  return lines;
+}
+
+function explanationLines(explanations: string[], style: TextStyle): string[] {
+  if (explanations.length === 0) return [];
+  return [
+    `${DETAIL}${style.strong("Why:")}`,
+    ...explanations.flatMap((text) => hanging(`${DETAIL}  - `, `${DETAIL}    `, text)),
+  ];
+}
+
+function healLines(resource: ResourceReport, style: TextStyle): string[] {
+  const heals = resource.selfHealsOnUpgrade;
+  if (heals === null && resource.status !== "Drifted") return [];
+  const answer = heals === null ? "unknown" : heals ? style.ok("yes") : style.drift("no");
+  return [`${DETAIL}${style.strong("Heals on next helm upgrade:")} ${answer}`];
+}
+
+/** The core's unified diff, indented; +/- lines coloured when colour is on. */
+function diffLines(diff: string | null | undefined, style: TextStyle): string[] {
+  if (!diff) return [];
+  const body = diff.endsWith("\n") ? diff.slice(0, -1) : diff;
+  return [
+    `${DETAIL}${style.strong("Diff:")}`,
+    ...body.split("\n").map((line) => {
+      const text = line.trimEnd();
+      if (text === "") return "";
+      return `${DETAIL}  ${paintDiffLine(text, style)}`;
+    }),
+  ];
+}
+
+function paintDiffLine(line: string, style: TextStyle): string {
+  if (line.startsWith("+++") || line.startsWith("---")) return style.strong(line);
+  if (line.startsWith("@@")) return style.hunk(line);
+  if (line.startsWith("+")) return style.added(line);
+  if (line.startsWith("-")) return style.removed(line);
+  return line;
+}
+
+function isAbsent(value: unknown): boolean {
+  return value === null || value === undefined;
+}
