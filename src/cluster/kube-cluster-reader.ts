@@ -1,0 +1,79 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { groupOf, type KubeObject, type ObjectRef } from "../model/kube.js";
+import { discoveryPath, isValidApiVersion } from "./api-discovery.js";
+import {
+  crdOf,
+  type DiscoveryOutcome,
+  discoveryOutcome,
+  getResultOf,
+  kindNotServedReason,
+} from "./api-responses.js";
+import { isBuiltinGroup } from "./builtin-kinds.js";
+import type { ClusterReader, GetResult, ListTypes, ResourceInfo } from "./cluster-reader.js";
+import { listTypesFromCrd } from "./crd-list-types.js";
+import { InflightCache } from "./inflight-cache.js";
+import { type KubeApi, KubeApiClient } from "./kube-api-client.js";
+
+/** The URL path of one object: `/api/v1/namespaces/NS/RES/NAME` or `/apis/G/V/[namespaces/NS/]RES/NAME`. */
+export function objectPath(info: ResourceInfo, ref: ObjectRef): string {
+  const namespace = info.namespaced ? `/namespaces/${encodeURIComponent(ref.namespace ?? "")}` : "";
+  return `${discoveryPath(ref.apiVersion)}${namespace}/${info.resource}/${encodeURIComponent(ref.name)}`;
+}
+
+/**
+ * Reads a live cluster through its API server: discovery (one request per group-version, shared by concurrent
+ * callers and cached), objects as raw JSON, and list types from CRDs.
+ */
+export class KubeClusterReader implements ClusterReader {
+  private readonly discovery = new InflightCache<DiscoveryOutcome>();
+  private readonly crds = new InflightCache<KubeObject | null>();
+
+  private readonly api: KubeApi;
+
+  /** A KubeConfig is read through KubeApiClient; a KubeApi is used as given. */
+  constructor(source: KubeConfig | KubeApi) {
+    this.api = source instanceof KubeConfig ? new KubeApiClient(source) : source;
+  }
+
+  private discover(apiVersion: string): Promise<DiscoveryOutcome> {
+    if (!isValidApiVersion(apiVersion))
+      return Promise.resolve({ status: "not-served", detail: "not a valid apiVersion" });
+    return this.discovery.get(apiVersion, async () =>
+      discoveryOutcome(await this.api.getJson(discoveryPath(apiVersion)), apiVersion, this.api.server),
+    );
+  }
+
+  async resolve(apiVersion: string, kind: string): Promise<ResourceInfo | null> {
+    const outcome = await this.discover(apiVersion);
+    return outcome.status === "served" ? (outcome.kinds.get(kind) ?? null) : null;
+  }
+
+  async get(ref: ObjectRef): Promise<GetResult> {
+    const outcome = await this.discover(ref.apiVersion);
+    if (outcome.status === "forbidden") return { status: "forbidden", reason: outcome.reason };
+    const info = outcome.status === "served" ? outcome.kinds.get(ref.kind) : undefined;
+    if (info === undefined)
+      return { status: "kind-not-served", reason: kindNotServedReason(ref.apiVersion, ref.kind, outcome) };
+    if (info.namespaced && !ref.namespace) {
+      throw new Error(`get ${ref.kind}/${ref.name}: namespaced kind without a namespace`);
+    }
+    const path = objectPath(info, ref);
+    return getResultOf(await this.api.getJson(path), path, this.api.server);
+  }
+
+  async listTypes(apiVersion: string, kind: string): Promise<ListTypes | null> {
+    const group = groupOf(apiVersion);
+    if (isBuiltinGroup(group)) return null;
+    const info = await this.resolve(apiVersion, kind);
+    if (info === null) return null;
+    // A CRD's name is always `<plural>.<group>` (the API server enforces it), so one GET finds it.
+    const name = `${info.resource}.${group}`;
+    const crd = await this.crds.get(name, async () => {
+      const response = await this.api.getJson(
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+      );
+      return crdOf(response, group, kind, this.api.server);
+    });
+    return crd === null ? null : listTypesFromCrd(crd, info.version);
+  }
+}

@@ -1,0 +1,59 @@
+import { InputError } from "../errors.js";
+import { isPlainObject, type KubeObject } from "../model/kube.js";
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  return `a ${typeof value}`;
+}
+
+/** The identifying fields a document lacks: `apiVersion`, `kind`, `metadata.name` (non-empty strings). */
+export function missingIdentityFields(value: Record<string, unknown>): string[] {
+  const missing: string[] = [];
+  if (typeof value.apiVersion !== "string" || value.apiVersion === "") missing.push("apiVersion");
+  if (typeof value.kind !== "string" || value.kind === "") missing.push("kind");
+  const metadata = value.metadata;
+  if (!isPlainObject(metadata) || typeof metadata.name !== "string" || metadata.name === "") {
+    missing.push("metadata.name");
+  }
+  return missing;
+}
+
+/** `value` as a KubeObject, or an InputError at `line` naming what is missing. */
+export function toKubeObject(value: unknown, origin: string, line: number): KubeObject {
+  if (!isPlainObject(value)) {
+    throw new InputError(origin, `not a Kubernetes object: the document is ${describeValue(value)}`, line);
+  }
+  const missing = missingIdentityFields(value);
+  if (missing.length > 0) {
+    throw new InputError(origin, `not a Kubernetes object: no ${missing.join(", no ")}`, line);
+  }
+  return value as KubeObject;
+}
+
+/** Kinds whose objects hold a list of other objects in `items` (`List`, `DeploymentList`, …). */
+export function isListKind(
+  value: unknown,
+): value is { kind: string; apiVersion?: unknown; items: unknown[] } {
+  return (
+    isPlainObject(value) &&
+    typeof value.kind === "string" &&
+    value.kind.endsWith("List") &&
+    Array.isArray(value.items)
+  );
+}
+
+/**
+ * An entry of a list object. Items of a typed list (`DeploymentList` as the API returns it) omit their own
+ * apiVersion and kind; they are those of the list, minus `List`.
+ */
+export function listItem(list: { kind: string; apiVersion?: unknown }, item: unknown): unknown {
+  if (!isPlainObject(item) || list.kind === "List") return item;
+  return {
+    ...(item.apiVersion === undefined && typeof list.apiVersion === "string"
+      ? { apiVersion: list.apiVersion }
+      : {}),
+    ...(item.kind === undefined ? { kind: list.kind.slice(0, -"List".length) } : {}),
+    ...item,
+  };
+}

@@ -1,0 +1,63 @@
+import { InputError } from "../errors.js";
+import { formatIdentity, groupOf, type KubeObject, refOf } from "../model/kube.js";
+import { isListKind, listItem, toKubeObject } from "./kube-object-shape.js";
+import { parseYamlStream } from "./kube-yaml.js";
+
+/** One object of a rendered manifest, with the template it came from and where it starts. */
+export interface RenderedDocument {
+  object: KubeObject;
+  /** `chart/templates/x.yaml` from the `# Source:` comment Helm writes before each document; null without one. */
+  source: string | null;
+  /** 1-based line of the object in the manifest. */
+  line: number;
+}
+
+const SOURCE_COMMENT = /^\s*#\s*Source:\s*(\S.*?)\s*$/m;
+
+function sourceOf(preamble: string): string | null {
+  return SOURCE_COMMENT.exec(preamble)?.[1] ?? null;
+}
+
+/** Same object for the API server: group (not version), kind, namespace, name. */
+function identityKey(object: KubeObject): string {
+  const { apiVersion, kind, metadata } = object;
+  return JSON.stringify([groupOf(apiVersion), kind, metadata.namespace ?? null, metadata.name]);
+}
+
+/**
+ * The objects of a manifest as `helm get manifest` prints it: `---`-separated documents, each preceded by
+ * `# Source: chart/templates/file.yaml`. Empty documents are skipped; `List` objects are expanded into their
+ * items (Helm flattens them too). An object that appears twice is an error: Helm would refuse it.
+ */
+export function parseManifest(text: string, origin: string): RenderedDocument[] {
+  const rendered: RenderedDocument[] = [];
+  const firstLine = new Map<string, number>();
+  const add = (value: unknown, source: string | null, line: number) => {
+    const object = toKubeObject(value, origin, line);
+    const key = identityKey(object);
+    const previous = firstLine.get(key);
+    if (previous !== undefined) {
+      throw new InputError(
+        origin,
+        `duplicate object ${formatIdentity(refOf(object))} (first at line ${previous})`,
+        line,
+      );
+    }
+    firstLine.set(key, line);
+    rendered.push({ object, source, line });
+  };
+
+  for (const document of parseYamlStream(text, origin)) {
+    if (document.value === null || document.value === undefined) continue;
+    const source = sourceOf(document.preamble);
+    if (isListKind(document.value)) {
+      const list = document.value;
+      list.items.forEach((item, index) => {
+        add(listItem(list, item), source, document.itemLine(index));
+      });
+    } else {
+      add(document.value, source, document.line);
+    }
+  }
+  return rendered;
+}

@@ -1,0 +1,178 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, test } from "vitest";
+import { InputError, ReleaseNotFoundError } from "../../../src/errors.js";
+import {
+  ReleaseSecretsSource,
+  type SecretLister,
+  type StoredSecret,
+} from "../../../src/sources/release-secrets-source.js";
+
+const STORAGE = path.resolve("../shared/corpus/flux/helm-release-storage");
+const podinfo = JSON.parse(readFileSync(path.join(STORAGE, "podinfo-helm-1.decoded.json"), "utf8"));
+
+/** A release Secret as the API returns it: data.release = base64(Helm's base64(gzip(json))). */
+function releaseSecret(options: {
+  name: string;
+  namespace: string;
+  revision: number;
+  status: string;
+  chartVersion?: string;
+  type?: string;
+}): StoredSecret {
+  const record = {
+    ...podinfo,
+    name: options.name,
+    namespace: options.namespace,
+    version: options.revision,
+    info: { ...podinfo.info, status: options.status },
+    chart: {
+      ...podinfo.chart,
+      metadata: { ...podinfo.chart.metadata, version: options.chartVersion ?? "4.0.6" },
+    },
+    manifest: `# revision ${options.revision}\n${podinfo.manifest}`,
+  };
+  const helmPayload = gzipSync(JSON.stringify(record)).toString("base64");
+  return {
+    metadata: {
+      name: `sh.helm.release.v1.${options.name}.v${options.revision}`,
+      namespace: options.namespace,
+      labels: {
+        name: options.name,
+        owner: "helm",
+        status: options.status,
+        version: String(options.revision),
+      },
+    },
+    type: options.type ?? "helm.sh/release.v1",
+    data: { release: Buffer.from(helmPayload).toString("base64") },
+  };
+}
+
+/** A lister over fixed Secrets that honours the namespace only, recording what it was asked. */
+function fakeLister(secrets: StoredSecret[]): SecretLister & { calls: [string | null, string][] } {
+  const calls: [string | null, string][] = [];
+  const lister = async (namespace: string | null, selector: string) => {
+    calls.push([namespace, selector]);
+    return secrets.filter((s) => namespace === null || s.metadata.namespace === namespace);
+  };
+  return Object.assign(lister, { calls });
+}
+
+const history = [
+  releaseSecret({ name: "web", namespace: "prod", revision: 1, status: "superseded", chartVersion: "4.0.5" }),
+  releaseSecret({ name: "web", namespace: "prod", revision: 2, status: "deployed" }),
+  releaseSecret({ name: "web", namespace: "prod", revision: 3, status: "failed", chartVersion: "4.0.7" }),
+  releaseSecret({
+    name: "web",
+    namespace: "staging",
+    revision: 7,
+    status: "deployed",
+    chartVersion: "4.0.7",
+  }),
+  releaseSecret({ name: "api", namespace: "prod", revision: 1, status: "deployed" }),
+];
+
+describe("ReleaseSecretsSource.get", () => {
+  test("returns the deployed revision, not a newer failed one, asking only for deployed Secrets of the release", async () => {
+    const lister = fakeLister(history);
+    const release = await new ReleaseSecretsSource(lister).get("web", "prod");
+    expect(release).toEqual({
+      name: "web",
+      namespace: "prod",
+      revision: 2,
+      chartName: "podinfo",
+      chartVersion: "4.0.6",
+      manifest: `# revision 2\n${podinfo.manifest}`,
+      origin: "release prod/web",
+    });
+    expect(lister.calls).toEqual([["prod", "owner=helm,name=web,status=deployed"]]);
+  });
+
+  test("when two revisions are labelled deployed, the highest wins", async () => {
+    const secrets = [
+      releaseSecret({ name: "web", namespace: "prod", revision: 4, status: "deployed" }),
+      releaseSecret({ name: "web", namespace: "prod", revision: 10, status: "deployed" }),
+      releaseSecret({ name: "web", namespace: "prod", revision: 9, status: "deployed" }),
+    ];
+    await expect(new ReleaseSecretsSource(fakeLister(secrets)).get("web", "prod")).resolves.toMatchObject({
+      revision: 10,
+    });
+  });
+
+  test("a Secret with release labels but another type is not release storage", async () => {
+    const impostor = releaseSecret({
+      name: "web",
+      namespace: "prod",
+      revision: 5,
+      status: "deployed",
+      type: "Opaque",
+    });
+    await expect(
+      new ReleaseSecretsSource(fakeLister([...history, impostor])).get("web", "prod"),
+    ).resolves.toMatchObject({ revision: 2 });
+  });
+
+  test("a release with no deployed revision is not found", async () => {
+    const failedInstall = [releaseSecret({ name: "new", namespace: "prod", revision: 1, status: "failed" })];
+    await expect(new ReleaseSecretsSource(fakeLister(failedInstall)).get("new", "prod")).rejects.toThrow(
+      new ReleaseNotFoundError("new", "prod"),
+    );
+  });
+
+  test("a name that cannot be a release is not found without asking the API (no selector injection)", async () => {
+    const lister = fakeLister(history);
+    await expect(new ReleaseSecretsSource(lister).get("web,owner!=helm", "prod")).rejects.toBeInstanceOf(
+      ReleaseNotFoundError,
+    );
+    expect(lister.calls).toEqual([]);
+  });
+
+  test("a release Secret without data.release names the Secret and shows no data", async () => {
+    const broken = releaseSecret({ name: "web", namespace: "prod", revision: 2, status: "deployed" });
+    broken.data = { other: "c2VjcmV0" };
+    await expect(new ReleaseSecretsSource(fakeLister([broken])).get("web", "prod")).rejects.toThrow(
+      new InputError("Secret/prod/sh.helm.release.v1.web.v2", "has no data.release"),
+    );
+  });
+});
+
+describe("ReleaseSecretsSource.list", () => {
+  test("one listing per release and namespace, at its deployed revision, with the stored chart", async () => {
+    const lister = fakeLister(history);
+    const listings = await new ReleaseSecretsSource(lister).list(null);
+    expect(listings).toEqual([
+      {
+        name: "web",
+        namespace: "prod",
+        revision: 2,
+        chartName: "podinfo",
+        chartVersion: "4.0.6",
+        status: "deployed",
+      },
+      {
+        name: "web",
+        namespace: "staging",
+        revision: 7,
+        chartName: "podinfo",
+        chartVersion: "4.0.7",
+        status: "deployed",
+      },
+      {
+        name: "api",
+        namespace: "prod",
+        revision: 1,
+        chartName: "podinfo",
+        chartVersion: "4.0.6",
+        status: "deployed",
+      },
+    ]);
+    expect(lister.calls).toEqual([[null, "owner=helm,status=deployed"]]);
+  });
+
+  test("one namespace", async () => {
+    const listings = await new ReleaseSecretsSource(fakeLister(history)).list("staging");
+    expect(listings.map((l) => `${l.namespace}/${l.name}@${l.revision}`)).toEqual(["staging/web@7"]);
+  });
+});
