@@ -16,7 +16,13 @@ export function severityRank(severity: Severity): number {
  */
 export type RawFinding =
   /** A rendered scalar field, or a field holding a whole list or map, is absent live. */
-  | { type: "missing"; code: "field-missing" | "list-missing" | "map-missing"; path: Path; desired: unknown; live: undefined }
+  | {
+      type: "missing";
+      code: "field-missing" | "list-missing" | "map-missing";
+      path: Path;
+      desired: unknown;
+      live: undefined;
+    }
   /** A rendered entry of a keyed list (container, env var, volume, port, …) is absent live. */
   | { type: "missing"; code: "entry-missing"; path: Path; desired: unknown; live: undefined }
   /** Both sides have the field; the values differ after normalization. */

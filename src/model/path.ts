@@ -4,8 +4,12 @@
  */
 export type PathSegment =
   | { kind: "field"; name: string }
-  /** An entry of a keyed list: `key` is the merge key's fields and values; `index` its position in the rendered list (-1 when the entry exists only live). */
-  | { kind: "key"; key: Record<string, string | number | boolean>; index: number }
+  /**
+   * An entry of a keyed list: `key` is the merge key's fields and values; `index` its position in the
+   * rendered list (-1 when the entry exists only live), `liveIndex` its position in the live list
+   * (-1 when it exists only in the rendered object).
+   */
+  | { kind: "key"; key: Record<string, string | number | boolean>; index: number; liveIndex: number }
   /** An element of an atomic (ordered) list, or a set member. */
   | { kind: "index"; index: number };
 

@@ -8,7 +8,7 @@ export interface RemediationStep {
   command: string;
 }
 
-export type RemediationStrategy = "recreate" | "patch";
+export type RemediationStrategy = "recreate" | "patch" | "upgrade";
 
 export interface Remediation {
   strategy: RemediationStrategy;

@@ -1,0 +1,103 @@
+import { UsageError } from "../errors.js";
+import { SEVERITIES, type Severity } from "../model/finding.js";
+
+/** Flags of `helm-drift check`, as commander hands them over. */
+export interface CheckFlags {
+  namespace?: string;
+  allNamespaces?: boolean;
+  manifest?: string;
+  live?: string;
+  release?: string;
+  kubeconfig?: string;
+  context?: string;
+  helmBin?: string;
+  desiredFrom: string;
+  output: string;
+  failOn: string;
+  concurrency: string;
+  color?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+}
+
+export type OutputFormat = "text" | "json";
+export type DesiredFrom = "helm" | "secrets";
+
+export type CheckMode =
+  | { kind: "offline"; manifest: string; live: string; release: string | null; namespace: string | null }
+  | { kind: "release"; release: string; namespace: string | null }
+  | { kind: "namespace"; namespace: string | null }
+  | { kind: "all-namespaces" };
+
+export interface CheckRequest {
+  mode: CheckMode;
+  output: OutputFormat;
+  failOn: Severity;
+  concurrency: number;
+  desiredFrom: DesiredFrom;
+  cluster: { kubeconfig?: string; context?: string; helmBin?: string };
+}
+
+/** Turns flags into a request, rejecting combinations that cannot work with one line saying why. */
+export function checkRequestFrom(releaseArg: string | undefined, flags: CheckFlags): CheckRequest {
+  return {
+    mode: modeFrom(releaseArg, flags),
+    output: oneOf("--output", flags.output, ["text", "json"] as const),
+    failOn: oneOf("--fail-on", flags.failOn, SEVERITIES),
+    concurrency: positiveInteger("--concurrency", flags.concurrency),
+    desiredFrom: oneOf("--desired-from", flags.desiredFrom, ["helm", "secrets"] as const),
+    cluster: { kubeconfig: flags.kubeconfig, context: flags.context, helmBin: flags.helmBin },
+  };
+}
+
+function modeFrom(releaseArg: string | undefined, flags: CheckFlags): CheckMode {
+  const offline = flags.manifest !== undefined || flags.live !== undefined;
+  if (offline) {
+    if (flags.manifest === undefined)
+      throw new UsageError("--live needs --manifest (the rendered manifest to compare with)");
+    if (flags.live === undefined)
+      throw new UsageError("--manifest needs --live (the live objects to compare with)");
+    if (flags.manifest === "-" && flags.live === "-")
+      throw new UsageError("--manifest and --live cannot both read stdin");
+    if (releaseArg !== undefined) {
+      throw new UsageError(`give either a RELEASE ("${releaseArg}") or --manifest/--live files, not both`);
+    }
+    if (flags.allNamespaces)
+      throw new UsageError("--all-namespaces does not apply to --manifest/--live files");
+    return {
+      kind: "offline",
+      manifest: flags.manifest,
+      live: flags.live,
+      release: flags.release ?? null,
+      namespace: flags.namespace ?? null,
+    };
+  }
+  if (flags.release !== undefined)
+    throw new UsageError(
+      "--release names the release of --manifest files; for a cluster give RELEASE as an argument",
+    );
+  if (releaseArg !== undefined) {
+    if (flags.allNamespaces)
+      throw new UsageError(`give either a RELEASE ("${releaseArg}") or --all-namespaces, not both`);
+    return { kind: "release", release: releaseArg, namespace: flags.namespace ?? null };
+  }
+  if (flags.allNamespaces) {
+    if (flags.namespace !== undefined)
+      throw new UsageError("give either --namespace or --all-namespaces, not both");
+    return { kind: "all-namespaces" };
+  }
+  return { kind: "namespace", namespace: flags.namespace ?? null };
+}
+
+function oneOf<const T extends readonly string[]>(flag: string, value: string, allowed: T): T[number] {
+  if ((allowed as readonly string[]).includes(value)) return value as T[number];
+  throw new UsageError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"`);
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} must be a whole number of at least 1; got "${value}"`);
+  }
+  return n;
+}

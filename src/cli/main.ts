@@ -1,0 +1,92 @@
+import { Command, CommanderError, Option } from "commander";
+import { DEFAULT_CONCURRENCY } from "../core/check-releases.js";
+import { EXIT_ERROR } from "../core/exit-code.js";
+import { SEVERITIES } from "../model/finding.js";
+import { runCheck } from "./check-command.js";
+import { type CheckFlags, checkRequestFrom } from "./check-options.js";
+import { errorLine } from "./error-line.js";
+import type { CliIo } from "./io.js";
+import { VERSION } from "./version.js";
+
+const CHECK_HELP_AFTER = `
+Examples:
+  helm-drift check arc-runners -n arc-systems          one release in a cluster
+  helm-drift check -A -o json                          every release, for a pipeline
+  helm-drift check --manifest fixtures/incident/manifest.yaml --live fixtures/incident/live.yaml
+  helm get manifest web -n shop | helm-drift check --manifest - --live live.json -n shop
+
+Exit codes: 0 nothing at or above --fail-on, 2 drift found, 1 error (an error beats drift;
+an object that could not be read makes the check incomplete, which is an error).`;
+
+/** Parses argv, runs the command, and returns the exit code. Writes only through `io`. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let debug = argv.includes("--debug");
+  let exitCode = 0;
+  const program = new Command("helm-drift")
+    .description(
+      "Field-level drift between what Helm rendered and what is live in the cluster: why, and how to repair it.",
+    )
+    .version(VERSION, "--version")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
+    .showSuggestionAfterError(true);
+
+  program
+    .command("check")
+    .description("compare releases' rendered manifests with the live objects")
+    .argument("[release]", "release to check (default: every release in the namespace)")
+    .option(
+      "-n, --namespace <ns>",
+      "release namespace (cluster: default from the kubeconfig context; files: applied to rendered objects that have none)",
+    )
+    .option("-A, --all-namespaces", "check every release in every namespace")
+    .option("--manifest <file>", "rendered manifest, as `helm get manifest` prints it (- for stdin)")
+    .option(
+      "--live <file>",
+      "live objects, as `kubectl get -o yaml|json` prints them: one object, a stream, or a List (- for stdin)",
+    )
+    .option(
+      "--release <name>",
+      "with --manifest: the release name used in remediation commands (default: from the objects' meta.helm.sh annotations)",
+    )
+    .option("--kubeconfig <path>", "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)")
+    .option("--context <name>", "kubeconfig context to use")
+    .option("--helm-bin <path>", "helm binary (default: $HELM_BIN, else helm on PATH)")
+    .addOption(
+      new Option(
+        "--desired-from <source>",
+        "where rendered manifests come from: the helm CLI, or Helm's release Secrets read directly",
+      )
+        .choices(["helm", "secrets"])
+        .default("helm"),
+    )
+    .addOption(new Option("-o, --output <format>", "report format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("--fail-on <severity>", "lowest severity that makes the exit code 2")
+        .choices([...SEVERITIES])
+        .default("low"),
+    )
+    .option("--concurrency <n>", "API requests in flight at once", String(DEFAULT_CONCURRENCY))
+    .option("--color", "colour the text report even when stdout is not a terminal (NO_COLOR still wins)")
+    .option("--no-color", "never colour the text report")
+    .option("--verbose", "text report: also list resources that are in sync")
+    .option("--debug", "print stack traces for errors")
+    .addHelpText("after", CHECK_HELP_AFTER)
+    .action(async (release: string | undefined, flags: CheckFlags) => {
+      debug = Boolean(flags.debug);
+      exitCode = await runCheck(checkRequestFrom(release, flags), io, flags.color, Boolean(flags.verbose));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      io.stderr(`helm-drift: ${error.message.replace(/^error: /, "")}\n`);
+      return EXIT_ERROR;
+    }
+    io.stderr(errorLine(error, debug));
+    return EXIT_ERROR;
+  }
+}

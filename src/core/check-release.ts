@@ -1,0 +1,66 @@
+import type { ClusterReader } from "../cluster/cluster-reader.js";
+import type { HelmDriftError } from "../errors.js";
+import type { ReleaseData } from "../model/release.js";
+import type { ReleaseReport, ResourceReport } from "../model/report.js";
+import { parseManifest } from "../sources/manifest-documents.js";
+import { checkResource, type ReleaseContext } from "./check-resource.js";
+import { fluxOwnerOf } from "./flux-owner.js";
+import type { Limiter } from "./limiter.js";
+
+/** Checks every object of one release's manifest; resources are compared concurrently within `limit`. */
+export async function checkRelease(
+  release: ReleaseData,
+  reader: ClusterReader,
+  limit: Limiter,
+): Promise<ReleaseReport> {
+  const documents = parseManifest(release.manifest, release.origin);
+  const context: ReleaseContext = {
+    name: release.name,
+    namespace: release.namespace,
+    chartName: release.chartName,
+    chartVersion: release.chartVersion,
+    flux: documents.map((d) => fluxOwnerOf(d.object)).find((owner) => owner !== null) ?? null,
+  };
+  const resources = await Promise.all(
+    documents.map((document) => checkResource(document, context, reader, limit)),
+  );
+  return {
+    ...releaseIdentity(release),
+    status: resources.some(isDrift) ? "Drifted" : "InSync",
+    flux: context.flux,
+    resources,
+  };
+}
+
+/** The report of a release that could not be checked; `error` is a known failure's one-line message. */
+export function failedRelease(
+  release: Partial<ReleaseData> & Pick<ReleaseData, "name" | "namespace">,
+  error: HelmDriftError,
+): ReleaseReport {
+  return {
+    ...releaseIdentity({ revision: null, chartName: null, chartVersion: null, ...release }),
+    status: "Error",
+    error: error.message,
+    resources: [],
+  };
+}
+
+function releaseIdentity(
+  release: Pick<ReleaseData, "name" | "namespace" | "revision" | "chartName" | "chartVersion">,
+) {
+  return {
+    name: release.name,
+    namespace: release.namespace,
+    revision: release.revision,
+    chart:
+      release.chartName && release.chartVersion
+        ? `${release.chartName}-${release.chartVersion}`
+        : release.chartName,
+    chartName: release.chartName,
+    chartVersion: release.chartVersion,
+  };
+}
+
+function isDrift(resource: ResourceReport): boolean {
+  return resource.status === "Drifted" || resource.status === "Missing";
+}

@@ -1,0 +1,83 @@
+import type { ClusterReader } from "../cluster/cluster-reader.js";
+import { HelmDriftError } from "../errors.js";
+import type { ReleaseData, ReleaseListing, ReleaseSource } from "../model/release.js";
+import type { DriftReport, ReleaseReport } from "../model/report.js";
+import { checkRelease, failedRelease } from "./check-release.js";
+import { isFatal } from "./fatal-errors.js";
+import { createLimiter, type Limiter } from "./limiter.js";
+import { summarize } from "./summarize.js";
+
+export interface CheckDependencies {
+  reader: ClusterReader;
+  /** Requests in flight at once, across releases and resources. */
+  concurrency?: number;
+  now?: () => Date;
+}
+
+/** Which releases to check. */
+export type ReleaseSelection =
+  /** Releases given whole (offline files, or already fetched). */
+  | { kind: "given"; releases: ReleaseData[] }
+  /** Named releases, fetched from a ReleaseSource. */
+  | { kind: "named"; source: ReleaseSource; releases: { name: string; namespace: string }[] }
+  /** Every release in a namespace, or in all namespaces when namespace is null. */
+  | { kind: "listed"; source: ReleaseSource; namespace: string | null };
+
+export const DEFAULT_CONCURRENCY = 16;
+
+/**
+ * The library entry point: checks the selected releases against the cluster and returns the report.
+ * A release that cannot be read or parsed becomes an `Error` entry; the others are still checked.
+ */
+export async function checkReleases(
+  selection: ReleaseSelection,
+  deps: CheckDependencies,
+): Promise<DriftReport> {
+  const limit = createLimiter(deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const now = deps.now ?? (() => new Date());
+  const targets = await selectedReleases(selection, limit);
+  const releases = await Promise.all(targets.map((target) => checkOne(target, deps.reader, limit)));
+  return {
+    apiVersion: "helm-drift/v1",
+    kind: "DriftReport",
+    generatedAt: now().toISOString(),
+    summary: summarize(releases),
+    releases,
+  };
+}
+
+type Target = { data: ReleaseData } | { fetch: () => Promise<ReleaseData>; name: string; namespace: string };
+
+async function selectedReleases(selection: ReleaseSelection, limit: Limiter): Promise<Target[]> {
+  switch (selection.kind) {
+    case "given":
+      return selection.releases.map((data) => ({ data }));
+    case "named":
+      return selection.releases.map(({ name, namespace }) => ({
+        name,
+        namespace,
+        fetch: () => limit(() => selection.source.get(name, namespace)),
+      }));
+    case "listed": {
+      const listed: ReleaseListing[] = await selection.source.list(selection.namespace);
+      return listed.map(({ name, namespace }) => ({
+        name,
+        namespace,
+        fetch: () => limit(() => selection.source.get(name, namespace)),
+      }));
+    }
+  }
+}
+
+async function checkOne(target: Target, reader: ClusterReader, limit: Limiter): Promise<ReleaseReport> {
+  let data: ReleaseData | undefined;
+  try {
+    data = "data" in target ? target.data : await target.fetch();
+    return await checkRelease(data, reader, limit);
+  } catch (error) {
+    if (!(error instanceof HelmDriftError) || isFatal(error)) throw error;
+    const identity =
+      data ?? ("data" in target ? target.data : { name: target.name, namespace: target.namespace });
+    return failedRelease(identity, error);
+  }
+}

@@ -1,0 +1,41 @@
+import type { KubeObject } from "../model/kube.js";
+import type { ReleaseData } from "../model/release.js";
+import { splitChartReference } from "../sources/chart-reference.js";
+
+/**
+ * Helm stamps these on every object it manages (helm/helm pkg/action/validate.go setMetadataVisitor), so
+ * a `kubectl get` dump tells which release and namespace the objects belong to even without helm.
+ */
+const RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name";
+const RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
+/** Most charts label objects `helm.sh/chart: <name>-<version>` (the `helm create` scaffold does). */
+const CHART_LABEL = "helm.sh/chart";
+
+/**
+ * A release made from files: a manifest and the live objects. What the flags do not say (release name,
+ * namespace, chart) is taken from Helm's own stamps on the live objects, so remediation commands are
+ * complete for a support-bundle dump too.
+ */
+export function offlineRelease(input: {
+  manifest: string;
+  origin: string;
+  live: KubeObject[];
+  release: string | null;
+  namespace: string | null;
+}): ReleaseData {
+  const annotations = input.live.map((o) => o.metadata.annotations ?? {});
+  const stamped = (key: string) =>
+    annotations.map((a) => a[key]).find((v) => typeof v === "string" && v !== "") ?? null;
+  const chartLabel =
+    input.live.map((o) => o.metadata.labels?.[CHART_LABEL]).find((v) => typeof v === "string") ?? null;
+  const chart = chartLabel ? splitChartReference(chartLabel) : { name: null, version: null };
+  return {
+    name: input.release ?? stamped(RELEASE_NAME_ANNOTATION),
+    namespace: input.namespace ?? stamped(RELEASE_NAMESPACE_ANNOTATION),
+    revision: null,
+    chartName: chart.name,
+    chartVersion: chart.version,
+    manifest: input.manifest,
+    origin: input.origin,
+  };
+}
