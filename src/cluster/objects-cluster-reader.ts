@@ -67,7 +67,8 @@ export class ObjectsClusterReader implements ClusterReader {
 
   /**
    * The object of the same group, kind, namespace and name. An object saved without a namespace also matches a
-   * namespaced ref, when no object has that namespace exactly.
+   * namespaced ref, when no object has that namespace exactly; a ref whose namespace is not known (no
+   * --namespace given and no Helm stamp in the file) matches the only object of that kind and name.
    */
   async get(ref: ObjectRef): Promise<GetResult> {
     const candidates = this.ofKind(groupOf(ref.apiVersion), ref.kind).filter(
@@ -75,7 +76,8 @@ export class ObjectsClusterReader implements ClusterReader {
     );
     const object =
       candidates.find((o) => (o.metadata.namespace ?? null) === ref.namespace) ??
-      candidates.find((o) => !o.metadata.namespace);
+      candidates.find((o) => !o.metadata.namespace) ??
+      (ref.namespace === null && candidates.length === 1 ? candidates[0] : undefined);
     return object ? { status: "found", object } : { status: "not-found" };
   }
 

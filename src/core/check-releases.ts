@@ -1,5 +1,5 @@
 import type { ClusterReader } from "../cluster/cluster-reader.js";
-import { HelmDriftError } from "../errors.js";
+import { HelmDriftError, InputError } from "../errors.js";
 import type { ReleaseData, ReleaseListing, ReleaseSource } from "../model/release.js";
 import type { DriftReport, ReleaseReport } from "../model/report.js";
 import { checkRelease, failedRelease } from "./check-release.js";
@@ -76,6 +76,8 @@ async function checkOne(target: Target, reader: ClusterReader, limit: Limiter): 
     return await checkRelease(data, reader, limit);
   } catch (error) {
     if (!(error instanceof HelmDriftError) || isFatal(error)) throw error;
+    // A file the user gave is their input: a bad one stops the run with one line naming it.
+    if ("data" in target && error instanceof InputError) throw error;
     const identity =
       data ?? ("data" in target ? target.data : { name: target.name, namespace: target.namespace });
     return failedRelease(identity, error);

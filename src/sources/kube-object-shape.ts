@@ -28,7 +28,25 @@ export function toKubeObject(value: unknown, origin: string, line: number): Kube
   if (missing.length > 0) {
     throw new InputError(origin, `not a Kubernetes object: no ${missing.join(", no ")}`, line);
   }
+  const malformed = malformedIdentity(value as KubeObject);
+  if (malformed) throw new InputError(origin, malformed, line);
   return value as KubeObject;
+}
+
+/**
+ * Kinds are CamelCase identifiers and apiVersions `version` or `group/version` (apimachinery
+ * schema.ParseGroupVersion); anything else can never be served, so it is bad input rather than drift.
+ */
+const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
+const API_VERSION = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9a-z]+$/;
+
+function malformedIdentity(object: KubeObject): string | null {
+  if (!KIND.test(object.kind))
+    return `unknown kind ${JSON.stringify(object.kind)}: a kind is a CamelCase name like Deployment`;
+  if (!API_VERSION.test(object.apiVersion)) {
+    return `${object.kind} ${JSON.stringify(object.metadata.name)}: malformed apiVersion ${JSON.stringify(object.apiVersion)}`;
+  }
+  return null;
 }
 
 /** Kinds whose objects hold a list of other objects in `items` (`List`, `DeploymentList`, …). */

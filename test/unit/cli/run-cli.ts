@@ -1,0 +1,28 @@
+import { main } from "../../../src/cli/main.js";
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process as a user would call it, with stdout/stderr captured and no terminal. */
+export async function runCli(
+  args: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {},
+): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => options.stdin ?? "",
+    env: options.env ?? {},
+    stdoutIsTty: options.tty ?? false,
+  });
+  return { code, stdout, stderr };
+}
