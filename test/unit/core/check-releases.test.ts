@@ -145,7 +145,7 @@ describe("failures stay where they happen", () => {
     ]);
     expect(missing?.selfHealsOnUpgrade).toBe(true);
     expect(missing?.remediation?.steps.map((s) => s.command)).toContain(
-      "helm upgrade demo demo --reuse-values --version 1.0.0 -n " + live[0]?.metadata.namespace,
+      `helm upgrade demo demo --reuse-values --version 1.0.0 -n ${live[0]?.metadata.namespace}`,
     );
     expect(report.releases[0]?.status).toBe("Drifted");
   });
