@@ -8,7 +8,7 @@ import { explainResource } from "../explain/explain-resource.js";
 import { ownerOf } from "../explain/managed-fields.js";
 import { selfHealsOnUpgrade } from "../explain/self-heal.js";
 import { maskFinding, maskObject } from "../mask/secret-values.js";
-import type { Finding, RawFinding } from "../model/finding.js";
+import { type Finding, type RawFinding, severityRank } from "../model/finding.js";
 import { formatIdentity, type KubeObject, type ObjectRef } from "../model/kube.js";
 import { formatPath, toPointer } from "../model/path.js";
 import type { FluxOwner, ResourceReport } from "../model/report.js";
@@ -123,7 +123,7 @@ async function compareWithLive(
     };
   }
   const owners = raw.map((finding) => ownerOf(live.metadata.managedFields, finding.path));
-  const findings = raw.map((finding, i) => toFinding(finding, base.kind, owners[i] ?? null));
+  const findings = bySeverity(raw.map((finding, i) => toFinding(finding, base.kind, owners[i] ?? null)));
   const explanations = explainResource({ ref: base, live, findings: raw, owners, selfHeals: heals }).map(
     explanationText,
   );
@@ -149,6 +149,14 @@ async function compareWithLive(
       maskObject(base.kind, shown.live),
     ),
   };
+}
+
+/** Most severe first, so a reader meets the finding that breaks pods before the ones that explain it. */
+function bySeverity(findings: Finding[]): Finding[] {
+  return findings
+    .map((finding, order) => ({ finding, order }))
+    .sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order)
+    .map(({ finding }) => finding);
 }
 
 function toFinding(raw: RawFinding, kind: string, owner: Finding["owner"]): Finding {
