@@ -270,6 +270,10 @@ export const REMEDIATION_REASON = {
   noDelete: (kind: string) =>
     `Never deleted: ${NO_DELETE_BECAUSE[kind] ?? `deleting a ${kind} destroys data`}. Patched in place ` +
     "instead; fields the API server treats as immutable cannot be patched and need a planned migration.",
+  serverSideApplyPatch:
+    "This release is applied server-side (Helm 4), so helm upgrade re-sends every rendered field and would " +
+    "restore these too, but it writes a new release revision and does not remove entries added live; the " +
+    "patch undoes exactly the drift, in place.",
   builtInPatch:
     "helm upgrade --reuse-values would also restore missing and changed fields of this built-in kind " +
     "(three-way merge), but it writes a new release revision and does not remove entries added live; the " +

@@ -4,6 +4,7 @@ import { diffObjects } from "../diff/diff-objects.js";
 import { projectForDisplay } from "../diff/project-live.js";
 import { repairLive } from "../diff/repair-live.js";
 import { unifiedDiff } from "../diff/unified-diff.js";
+import { applyMethodOf } from "../explain/apply-method.js";
 import { explainResource } from "../explain/explain-resource.js";
 import { ownerOf } from "../explain/managed-fields.js";
 import { selfHealsOnUpgrade } from "../explain/self-heal.js";
@@ -106,8 +107,9 @@ async function compareWithLive(
   reader: ClusterReader,
   limit: Limiter,
 ): Promise<ResourceReport> {
-  const heals = selfHealsOnUpgrade(desired.apiVersion, desired.kind);
-  const listTypes: ListTypes | null = heals
+  const heals = selfHealsOnUpgrade(desired.apiVersion, desired.kind, applyMethodOf(live));
+  const builtIn = selfHealsOnUpgrade(desired.apiVersion, desired.kind, "client-side");
+  const listTypes: ListTypes | null = builtIn
     ? null
     : await limit(() => reader.listTypes(desired.apiVersion, desired.kind));
   const raw: RawFinding[] = [...diffObjects(desired, live, listTypes), ...findBrokenReferences(live)];
@@ -133,6 +135,7 @@ async function compareWithLive(
     live,
     repaired: repairLive(desired, live, listTypes),
     flux: release.flux,
+    selfHeals: heals,
   });
   const shown = projectForDisplay(desired, live, listTypes);
   return {

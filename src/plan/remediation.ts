@@ -91,8 +91,10 @@ function chooseRemediation(input: RemediationInput): Remediation {
   if (patch.empty) {
     return { strategy: "patch", steps: patch.steps, reason: REMEDIATION_REASON.nothingToPatch };
   }
-  if (input.selfHeals ?? selfHealsOnUpgrade(ref.apiVersion, ref.kind)) {
-    return { strategy: "patch", steps: patch.steps, reason: REMEDIATION_REASON.builtInPatch };
+  const builtIn = selfHealsOnUpgrade(ref.apiVersion, ref.kind);
+  if (input.selfHeals ?? builtIn) {
+    const reason = builtIn ? REMEDIATION_REASON.builtInPatch : REMEDIATION_REASON.serverSideApplyPatch;
+    return { strategy: "patch", steps: patch.steps, reason };
   }
   if (!upgrade) {
     return { strategy: "patch", steps: patch.steps, reason: REMEDIATION_REASON.patchCustomResourceNoRelease };
