@@ -43,11 +43,17 @@ function revisionNumber(value: unknown): number | null {
   return typeof revision === "number" && Number.isInteger(revision) ? revision : null;
 }
 
+/** `list`, `history NAME`, `get manifest`: the words before the first flag, at most two (not `list --output`). */
+function commandWords(args: string[]): string {
+  const firstFlag = args.findIndex((arg) => arg.startsWith("-"));
+  return args.slice(0, Math.min(2, firstFlag === -1 ? args.length : firstFlag)).join(" ");
+}
+
 function failureOf(args: string[], run: HelmRun, release?: { name: string; namespace: string }): Error {
   if (release && /release: not found/.test(run.stderr))
     return new ReleaseNotFoundError(release.name, release.namespace);
   const line = errorLine(run.stderr) || `exit code ${run.exitCode}`;
-  return new HelmCommandError(`helm ${args.slice(0, 2).join(" ")} failed: ${line}`);
+  return new HelmCommandError(`helm ${commandWords(args)} failed: ${line}`);
 }
 
 /** The highest revision `helm history -o json` reports as deployed, with its CHART column. */
