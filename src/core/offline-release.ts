@@ -8,6 +8,15 @@ import { splitChartReference } from "../sources/chart-reference.js";
  */
 const RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name";
 const RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
+/**
+ * `helm get manifest` heads each document with `# Source: <chart>/templates/…`, whose first segment is the
+ * chart's real name (helm/helm pkg/releaseutil manifest sorting keeps the template path). Preferred over
+ * the label, which charts may abbreviate (ARC's gha-runner-scale-set labels itself `gha-rs-<version>`).
+ */
+function chartNameFromSources(manifest: string): string | null {
+  return /^# Source: ([^/\s]+)\//m.exec(manifest)?.[1] ?? null;
+}
+
 /** Most charts label objects `helm.sh/chart: <name>-<version>` (the `helm create` scaffold does). */
 const CHART_LABEL = "helm.sh/chart";
 
@@ -29,11 +38,12 @@ export function offlineRelease(input: {
   const chartLabel =
     input.live.map((o) => o.metadata.labels?.[CHART_LABEL]).find((v) => typeof v === "string") ?? null;
   const chart = chartLabel ? splitChartReference(chartLabel) : { name: null, version: null };
+  const chartName = chartNameFromSources(input.manifest) ?? chart.name;
   return {
     name: input.release ?? stamped(RELEASE_NAME_ANNOTATION),
     namespace: input.namespace ?? stamped(RELEASE_NAMESPACE_ANNOTATION),
     revision: null,
-    chartName: chart.name,
+    chartName,
     chartVersion: chart.version,
     manifest: input.manifest,
     origin: input.origin,

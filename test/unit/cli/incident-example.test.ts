@@ -26,7 +26,7 @@ describe("the shipped offline incident example (README quick start)", () => {
       "Heals on next helm upgrade: no",
       "flux suspend helmrelease arc-runners -n flux-system",
       "kubectl delete autoscalingrunnerset.actions.github.com arc-runners -n arc-runners",
-      "helm upgrade arc-runners gha-rs --reuse-values --version 0.14.2 -n arc-runners",
+      "helm upgrade arc-runners gha-runner-scale-set --reuse-values --version 0.14.2 -n arc-runners",
       "flux resume helmrelease arc-runners -n flux-system",
     ]) {
       expect(run.stdout).toContain(line);
