@@ -1,6 +1,7 @@
 import type { RawFinding } from "../model/finding.js";
 import { isPlainObject } from "../model/kube.js";
 import { isEmptyValue } from "../normalize/empty-value.js";
+import { isOmittedZeroValue } from "../normalize/omitted-zero-values.js";
 import { quantitiesEqual } from "../normalize/quantity.js";
 import { isQuantityPath } from "../normalize/quantity-paths.js";
 import { type Cursor, elementCursor, fieldCursor, mapCursor } from "./cursor.js";
@@ -20,7 +21,9 @@ export function diffValue(
 ): void {
   if (desired === null || desired === undefined) return;
   if (live === null || live === undefined) {
-    if (!isEmptyValue(desired)) out.push(missingFinding(desired, cursor));
+    if (!isEmptyValue(desired) && !isOmittedZeroValue(object.kind, cursor.schema, desired)) {
+      out.push(missingFinding(desired, cursor));
+    }
     return;
   }
   if (isPlainObject(desired)) {

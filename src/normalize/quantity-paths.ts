@@ -4,7 +4,8 @@
  * a pod spec is embedded — Deployments, CronJobs, custom resources.
  * Fields: k8s.io/api core/v1 ResourceRequirements, EmptyDirVolumeSource.sizeLimit, ResourceFieldSelector.divisor,
  * PodSpec.overhead, RuntimeClass overhead.podFixed, ResourceQuotaSpec.hard, LimitRangeItem, PersistentVolumeSpec.capacity,
- * https://github.com/kubernetes/api/blob/master/core/v1/types.go
+ * https://github.com/kubernetes/api/blob/master/core/v1/types.go; autoscaling/v2 MetricTarget.value/averageValue
+ * (an HPA's `averageValue: 0.5` reads back `500m`), https://github.com/kubernetes/api/blob/master/autoscaling/v2/types.go
  */
 const LIMIT_RANGE_BOUNDS = new Set(["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"]);
 
@@ -20,6 +21,13 @@ export function isQuantityPath(kind: string, fieldNames: readonly string[]): boo
   if (parent === "overhead" || (grandparent === "overhead" && parent === "podFixed")) return true;
   if (parent === "capacity" || parent === "allocatable") return true;
   if (kind === "ResourceQuota" && parent === "hard") return true;
+  if (
+    kind === "HorizontalPodAutoscaler" &&
+    parent === "target" &&
+    (last === "value" || last === "averageValue")
+  ) {
+    return true;
+  }
   if (
     kind === "LimitRange" &&
     grandparent === "limits" &&
