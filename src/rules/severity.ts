@@ -53,6 +53,8 @@ const WEBHOOK_FIELDS = new Set([
   "objectSelector",
 ]);
 
+const SERVICE_ROUTING = new Set(["selector", "ports"]);
+
 const CONFIG_KINDS = new Set(["Secret", "ConfigMap"]);
 const CONFIG_FIELDS = new Set(["data", "stringData", "binaryData"]);
 
@@ -133,6 +135,13 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
     applies: ({ fields }) =>
       POD_STRUCTURE_FIELDS.has(fields.at(-1) ?? "") ||
       fields.some((name) => POD_STRUCTURE_SUBTREES.has(name)),
+  },
+  {
+    id: "service-routing",
+    severity: "high",
+    reason: "a Service's selector and ports decide which pods get its traffic; a wrong one cuts traffic off",
+    applies: ({ kind, fields }) =>
+      kind === "Service" && fields[0] === "spec" && SERVICE_ROUTING.has(fields[1] ?? ""),
   },
   {
     id: "rbac",

@@ -65,6 +65,22 @@ const helm: FieldOwner = { manager: "helm", operation: "Update", time: "2024-01-
 describe("severityOf", () => {
   it.each<[string, RawFinding, string, FieldOwner | null, Severity, string]>([
     [
+      "a rewritten Service selector is high: it decides which pods get the traffic",
+      changed(at("spec", "selector", "app")),
+      "Service",
+      null,
+      "high",
+      "service-routing",
+    ],
+    [
+      "a Service's session affinity is medium",
+      changed(at("spec", "sessionAffinity")),
+      "Service",
+      null,
+      "medium",
+      "default",
+    ],
+    [
       "a runner mount whose volume is gone is critical",
       findBrokenReferences(incidentLive())[0] as RawFinding,
       "AutoscalingRunnerSet",
@@ -311,12 +327,12 @@ describe("severityOf", () => {
       "config-data",
     ],
     [
-      "a Service port is medium",
+      "a Service port's targetPort is high: traffic goes to another container port",
       changed([f("spec"), f("ports"), both({ port: "80" }), f("targetPort")]),
       "Service",
       helm,
-      "medium",
-      "default",
+      "high",
+      "service-routing",
     ],
   ])("%s", (_name, finding, kind, owner, severity, ruleId) => {
     expect(severityOf(finding, kind, owner)).toBe(severity);
