@@ -9,9 +9,9 @@
 // controller, rules of the selected roles (sorted by name) are concatenated
 // with exact duplicates removed; repeated until a fixed point because
 // aggregated roles feed each other (view -> edit -> admin).
-import { readFileSync } from 'node:fs';
+import { readFileSync } from "node:fs";
 
-const list = JSON.parse(readFileSync(0, 'utf8'));
+const list = JSON.parse(readFileSync(0, "utf8"));
 const roles = new Map(list.items.map((r) => [r.metadata.name, r]));
 
 function matches(sel, labels = {}) {
@@ -19,10 +19,10 @@ function matches(sel, labels = {}) {
   for (const e of sel.matchExpressions ?? []) {
     const has = Object.hasOwn(labels, e.key);
     const inValues = has && (e.values ?? []).includes(labels[e.key]);
-    if (e.operator === 'In' && !inValues) return false;
-    if (e.operator === 'NotIn' && inValues) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
+    if (e.operator === "In" && !inValues) return false;
+    if (e.operator === "NotIn" && inValues) return false;
+    if (e.operator === "Exists" && !has) return false;
+    if (e.operator === "DoesNotExist" && has) return false;
   }
   return true;
 }
@@ -42,7 +42,10 @@ for (let round = 0; round < 10; round++) {
     for (const src of sources) {
       for (const rule of src.rules ?? []) {
         const key = JSON.stringify(rule);
-        if (!seen.has(key)) { seen.add(key); rules.push(rule); }
+        if (!seen.has(key)) {
+          seen.add(key);
+          rules.push(rule);
+        }
       }
     }
     if (JSON.stringify(rules) !== JSON.stringify(role.rules ?? [])) {
@@ -55,5 +58,5 @@ for (let round = 0; round < 10; round++) {
 }
 
 const items = [...changed].sort().map((n) => roles.get(n));
-process.stdout.write(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
-process.stderr.write(`aggregated cluster roles: ${[...changed].sort().join(', ') || '(none changed)'}\n`);
+process.stdout.write(JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+process.stderr.write(`aggregated cluster roles: ${[...changed].sort().join(", ") || "(none changed)"}\n`);

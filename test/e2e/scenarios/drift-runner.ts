@@ -1,0 +1,65 @@
+import { parseAllDocuments } from "yaml";
+import { clusterBin, kubectlTimed, okTimed, repoPath, shTimed } from "../harness.js";
+import { DRIFT_RELEASE, type DriftScenario, type PodTemplateOwner } from "./drift-scenarios.js";
+
+/** Installs DRIFT_RELEASE with Helm 3 in a fresh namespace (no-false-positives.test.ts shows it is in sync). */
+export async function installDriftRelease(namespace: string): Promise<void> {
+  await okTimed(clusterBin("helm"), [
+    "install",
+    DRIFT_RELEASE.name,
+    repoPath(DRIFT_RELEASE.chart),
+    "-n",
+    namespace,
+    "-f",
+    repoPath(DRIFT_RELEASE.values),
+  ]);
+}
+
+/** Makes the scenario's drift in `namespace`, step by step, as a person would with kubectl. */
+export async function makeDrift(scenario: DriftScenario, namespace: string): Promise<void> {
+  for (const step of scenario.drift) {
+    if ("applyRendered" in step) {
+      const manifest = await okTimed(clusterBin("helm"), [
+        "get",
+        "manifest",
+        DRIFT_RELEASE.name,
+        "-n",
+        namespace,
+      ]);
+      const { kind, name } = step.applyRendered;
+      // YAML 1.1, as Helm reads it: `defaultMode: 0400` is octal.
+      const object = parseAllDocuments(manifest, { version: "1.1" })
+        .map(
+          (document) => document.toJS() as PodTemplateOwner & { kind?: string; metadata?: { name?: string } },
+        )
+        .find((candidate) => candidate?.kind === kind && candidate.metadata?.name === name);
+      if (!object) throw new Error(`the release manifest has no ${kind}/${name}`);
+      step.change(object);
+      await kubectlTimed(["apply", "-n", namespace, "-f", "-"], { input: JSON.stringify(object) });
+    } else if ("edit" in step) {
+      const object = JSON.parse(await kubectlTimed(["get", step.edit, "-n", namespace, "-o", "json"]));
+      step.change(object);
+      await kubectlTimed(["replace", "-n", namespace, "-f", "-"], { input: JSON.stringify(object) });
+    } else {
+      await kubectlTimed([...step.kubectl, "-n", namespace], { input: step.stdin });
+    }
+  }
+}
+
+/**
+ * Uninstalls a release once its test is done, pass or fail (register it before installing). The namespace
+ * stays (it could never finish terminating), but its Services give their cluster IPs back — the shared test
+ * cluster's service range is a /24 — and its cluster-scoped objects go. A release never installed is fine.
+ */
+export async function uninstallRelease(
+  helmBin: "helm" | "helm4",
+  release: string,
+  namespace: string,
+): Promise<void> {
+  const result = await shTimed(clusterBin(helmBin), ["uninstall", release, "-n", namespace]);
+  if (result.code !== 0 && !/not found/.test(result.stderr)) {
+    throw new Error(
+      `${helmBin} uninstall ${release} -n ${namespace} exited ${result.code}:\n${result.stderr}`,
+    );
+  }
+}
