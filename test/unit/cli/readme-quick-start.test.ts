@@ -5,7 +5,8 @@ import { runCli } from "./run-cli.js";
 /** The README shows the quick start's output; it must be what the command prints today. */
 it("the README quick start shows exactly what the offline example prints", async () => {
   const readme = readFileSync("README.md", "utf8");
-  const command = "node bin/helm-drift check --manifest fixtures/incident/manifest.yaml --live fixtures/incident/live.yaml";
+  const command =
+    "node bin/helm-drift check --manifest fixtures/incident/manifest.yaml --live fixtures/incident/live.yaml";
   expect(readme).toContain(command);
   const shown = /It prints:\n\n```text\n([\s\S]*?)\n```/.exec(readme)?.[1];
   const run = await runCli(command.split(" ").slice(2));
