@@ -1,15 +1,11 @@
-import { KubeClusterReader } from "../cluster/kube-cluster-reader.js";
-import { loadKubeConfig } from "../cluster/kube-config.js";
 import { ObjectsClusterReader } from "../cluster/objects-cluster-reader.js";
-import { checkReleases, type ReleaseSelection } from "../core/check-releases.js";
+import { checkReleases } from "../core/check-releases.js";
 import { exitCodeFor } from "../core/exit-code.js";
 import { offlineRelease } from "../core/offline-release.js";
 import type { DriftReport } from "../model/report.js";
 import { reporters } from "../report/reporters.js";
-import { HelmCliReleaseSource } from "../sources/helm-cli.js";
 import { parseLiveObjects } from "../sources/live-objects.js";
 import { readInput } from "../sources/read-input.js";
-import { releaseSecretsSource } from "../sources/release-secrets-client.js";
 import type { CheckRequest } from "./check-options.js";
 import type { CliIo } from "./io.js";
 import { useColor } from "./use-color.js";
@@ -47,34 +43,8 @@ async function produceReport(request: CheckRequest, io: CliIo): Promise<DriftRep
       { reader: new ObjectsClusterReader(live), concurrency: request.concurrency },
     );
   }
-  const kubeConfig = loadKubeConfig({
-    kubeconfig: request.cluster.kubeconfig,
-    context: request.cluster.context,
-    env: io.env,
-  });
-  const reader = new KubeClusterReader(kubeConfig);
-  const source =
-    request.desiredFrom === "secrets"
-      ? releaseSecretsSource(kubeConfig)
-      : new HelmCliReleaseSource({
-          helmBin: request.cluster.helmBin ?? io.env.HELM_BIN ?? "helm",
-          kubeconfig: request.cluster.kubeconfig,
-          context: request.cluster.context,
-          env: io.env,
-        });
-  const currentNamespace = () =>
-    kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? "default";
-  const selection: ReleaseSelection =
-    mode.kind === "release"
-      ? {
-          kind: "named",
-          source,
-          releases: [{ name: mode.release, namespace: mode.namespace ?? currentNamespace() }],
-        }
-      : {
-          kind: "listed",
-          source,
-          namespace: mode.kind === "all-namespaces" ? null : (mode.namespace ?? currentNamespace()),
-        };
-  return checkReleases(selection, { reader, concurrency: request.concurrency });
+  // Loaded only for a cluster: importing @kubernetes/client-node alone costs about 3× a whole offline check
+  // (bench/cli-startup.mjs), which an offline check (a pipeline step, a support bundle) should not pay.
+  const { clusterReport } = await import("./cluster-report.js");
+  return clusterReport(request, mode, io);
 }

@@ -24,28 +24,8 @@ export async function sh(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<Result> {
-  const env = {
-    ...process.env,
-    KUBECONFIG: cluster.kubeconfig,
-    PATH: `${cluster.bin}:${process.env.PATH}`,
-    HELM_CACHE_HOME: path.join(repo, "test/cluster/.state/helm/cache"),
-    HELM_CONFIG_HOME: path.join(repo, "test/cluster/.state/helm/config"),
-    HELM_DATA_HOME: path.join(repo, "test/cluster/.state/helm/data"),
-    NO_COLOR: "1",
-    ...options.env,
-  };
-  try {
-    const child = run(file, args, { env, maxBuffer: 64 * 1024 * 1024 });
-    if (options.input !== undefined) {
-      child.child.stdin?.end(options.input);
-    }
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number | string; stdout?: string; stderr?: string };
-    if (typeof e.code !== "number") throw error;
-    return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  // Generous: sh runs installs of big charts and CRDs on a loaded 2-core machine; shTimed callers choose tighter limits.
+  return shTimed(file, args, { timeoutMs: 300_000, ...options });
 }
 
 /** Like sh, but a non-zero exit is a test failure with the command's stderr. */
