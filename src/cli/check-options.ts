@@ -1,5 +1,6 @@
 import { UsageError } from "../errors.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../report/reporters.js";
 
 /** Flags of `helm-drift check`, as commander hands them over. */
 export interface CheckFlags {
@@ -20,8 +21,9 @@ export interface CheckFlags {
   debug?: boolean;
 }
 
-export type OutputFormat = "text" | "json";
-export type DesiredFrom = "helm" | "secrets";
+/** Where rendered manifests come from: the helm CLI, or Helm's release Secrets read directly. */
+export const DESIRED_FROM = ["helm", "secrets"] as const;
+export type DesiredFrom = (typeof DESIRED_FROM)[number];
 
 export type CheckMode =
   | { kind: "offline"; manifest: string; live: string; release: string | null; namespace: string | null }
@@ -42,10 +44,10 @@ export interface CheckRequest {
 export function checkRequestFrom(releaseArg: string | undefined, flags: CheckFlags): CheckRequest {
   return {
     mode: modeFrom(releaseArg, flags),
-    output: oneOf("--output", flags.output, ["text", "json"] as const),
+    output: oneOf("--output", flags.output, OUTPUT_FORMATS),
     failOn: oneOf("--fail-on", flags.failOn, SEVERITIES),
     concurrency: positiveInteger("--concurrency", flags.concurrency),
-    desiredFrom: oneOf("--desired-from", flags.desiredFrom, ["helm", "secrets"] as const),
+    desiredFrom: oneOf("--desired-from", flags.desiredFrom, DESIRED_FROM),
     cluster: { kubeconfig: flags.kubeconfig, context: flags.context, helmBin: flags.helmBin },
   };
 }

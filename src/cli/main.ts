@@ -2,8 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_CONCURRENCY } from "../core/check-releases.js";
 import { EXIT_ERROR } from "../core/exit-code.js";
 import { SEVERITIES } from "../model/finding.js";
+import { OUTPUT_FORMATS } from "../report/reporters.js";
 import { runCheck } from "./check-command.js";
-import { type CheckFlags, checkRequestFrom } from "./check-options.js";
+import { type CheckFlags, checkRequestFrom, DESIRED_FROM } from "./check-options.js";
 import { errorLine } from "./error-line.js";
 import type { CliIo } from "./io.js";
 import { VERSION } from "./version.js";
@@ -57,10 +58,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         "--desired-from <source>",
         "where rendered manifests come from: the helm CLI, or Helm's release Secrets read directly",
       )
-        .choices(["helm", "secrets"])
+        .choices(DESIRED_FROM)
         .default("helm"),
     )
-    .addOption(new Option("-o, --output <format>", "report format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("-o, --output <format>", "report format").choices(OUTPUT_FORMATS).default("text"))
     .addOption(
       new Option("--fail-on <severity>", "lowest severity that makes the exit code 2")
         .choices([...SEVERITIES])
