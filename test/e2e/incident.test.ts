@@ -66,6 +66,19 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
   const helmStatus = async (): Promise<{ version: number; info: { status: string } }> =>
     JSON.parse(await okTimed(clusterBin("helm"), ["status", RELEASE, "-n", ns, "-o", "json"]));
   const check = (...flags: string[]) => helmDriftTimed(["check", RELEASE, "-n", ns, ...flags]);
+  /** The live AutoscalingRunnerSet has what the chart renders: Flux's labels and the three pod-template fields. */
+  const expectArsAsRendered = async () => {
+    const ars = await liveArs();
+    expect(ars.metadata.labels).toMatchObject({
+      "helm.toolkit.fluxcd.io/name": RELEASE,
+      "helm.toolkit.fluxcd.io/namespace": fluxNs,
+    });
+    expect(ars.spec.template.spec).toMatchObject({
+      serviceAccountName: "arc-runners-kubectl",
+      initContainers: [expect.objectContaining({ name: "kubectl-bin" })],
+      volumes: [{ name: "kubectl-bin", emptyDir: {} }],
+    });
+  };
 
   beforeAll(async () => {
     ns = await freshNamespaceTimed("inc-arc");
@@ -88,16 +101,7 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
     for (const label of FLUX_LABELS) {
       expect(manifest.match(new RegExp(`^    ${label}: `, "gm"))).toHaveLength(4);
     }
-    const ars = await liveArs();
-    expect(ars.metadata.labels).toMatchObject({
-      "helm.toolkit.fluxcd.io/name": RELEASE,
-      "helm.toolkit.fluxcd.io/namespace": fluxNs,
-    });
-    expect(ars.spec.template.spec).toMatchObject({
-      serviceAccountName: "arc-runners-kubectl",
-      initContainers: [expect.objectContaining({ name: "kubectl-bin" })],
-      volumes: [{ name: "kubectl-bin", emptyDir: {} }],
-    });
+    await expectArsAsRendered();
   });
 
   it("a stale kubectl apply removes the three fields; last-applied then lists only containers", async () => {
@@ -323,16 +327,7 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
       "InSync",
     ]);
     expect(report.summary).toMatchObject({ drifted: 0, missing: 0, findings: 0 });
-    const ars = await liveArs();
-    expect(ars.metadata.labels).toMatchObject({
-      "helm.toolkit.fluxcd.io/name": RELEASE,
-      "helm.toolkit.fluxcd.io/namespace": fluxNs,
-    });
-    expect(ars.spec.template.spec).toMatchObject({
-      serviceAccountName: "arc-runners-kubectl",
-      initContainers: [expect.objectContaining({ name: "kubectl-bin" })],
-      volumes: [{ name: "kubectl-bin", emptyDir: {} }],
-    });
+    await expectArsAsRendered();
   });
 });
 
