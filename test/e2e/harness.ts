@@ -62,7 +62,8 @@ export async function freshNamespace(prefix: string): Promise<string> {
 }
 
 export const repoPath = (...parts: string[]) => path.join(repo, ...parts);
-export const corpusPath = (...parts: string[]) => path.resolve(repo, "../shared/corpus", ...parts);
+/** test/fixtures/corpus (the ARC chart and CRDs, among others), resolved from the repository itself. */
+export { corpusPath } from "../helpers/corpus.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Timeboxed commands, validated reports, release cleanup (incident, cluster-mode CLI and RBAC suites).

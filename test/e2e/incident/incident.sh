@@ -16,7 +16,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../../.." && pwd)"
-CORPUS="${HELM_DRIFT_CORPUS:-$REPO/../shared/corpus}"
+# The corpus files copied into the repository (test/fixtures/corpus/SOURCES.md): the ARC chart and the CRDs.
+CORPUS="${HELM_DRIFT_CORPUS:-$REPO/test/fixtures/corpus}"
 CHART="$CORPUS/arc/gha-runner-scale-set"
 HELM="${HELM:-helm}"
 RELEASE=arc-runners

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { corpusPath } from "../../helpers/corpus.js";
 import { runCli } from "./run-cli.js";
 
-const corpus = path.resolve("../shared/corpus/live-vs-desired/gitops-engine");
+const corpus = corpusPath("live-vs-desired/gitops-engine");
 const manifest = path.join(corpus, "smd-deploy-config.yaml");
 const live = path.join(corpus, "smd-deploy-live.yaml");
 const dir = mkdtempSync(path.join(tmpdir(), "helm-drift-cli-"));

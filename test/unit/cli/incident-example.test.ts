@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { corpusPath } from "../../helpers/corpus.js";
+import { repoPath } from "../../helpers/repo-path.js";
 import { assertValidReport } from "../../helpers/report-schema.js";
 import { runCli } from "./run-cli.js";
 
 const example = [
   "check",
   "--manifest",
-  "fixtures/incident/manifest.yaml",
+  repoPath("fixtures/incident/manifest.yaml"),
   "--live",
-  "fixtures/incident/live.yaml",
+  repoPath("fixtures/incident/live.yaml"),
 ];
 /** The one unstable value of a report. */
 const stable = (text: string) => text.replace(/"generatedAt": "[^"]+"/, '"generatedAt": "<generatedAt>"');
@@ -88,9 +90,9 @@ describe("the shipped offline incident example (README quick start)", () => {
     const clean = await runCli([
       "check",
       "--manifest",
-      "../shared/corpus/live-vs-desired/gitops-engine/smd-deploy-config.yaml",
+      corpusPath("live-vs-desired/gitops-engine/smd-deploy-config.yaml"),
       "--live",
-      "../shared/corpus/live-vs-desired/gitops-engine/smd-deploy-live.yaml",
+      corpusPath("live-vs-desired/gitops-engine/smd-deploy-live.yaml"),
     ]);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/^✓ release .*InSync/);
@@ -111,9 +113,9 @@ describe("the shipped offline incident example (README quick start)", () => {
   it("reads the manifest from stdin with --manifest -", async () => {
     const { readFileSync } = await import("node:fs");
     const run = await runCli(
-      ["check", "--manifest", "-", "--live", "fixtures/incident/live.yaml", "-o", "json"],
+      ["check", "--manifest", "-", "--live", repoPath("fixtures/incident/live.yaml"), "-o", "json"],
       {
-        stdin: readFileSync("fixtures/incident/manifest.yaml", "utf8"),
+        stdin: readFileSync(repoPath("fixtures/incident/manifest.yaml"), "utf8"),
       },
     );
     expect(run.code).toBe(2);

@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { listTypesFromCrd } from "../../../src/cluster/crd-list-types.js";
 import type { KubeObject } from "../../../src/model/kube.js";
+import { corpusPath } from "../../helpers/corpus.js";
 
-const CORPUS = path.resolve("../shared/corpus");
-const load = (file: string) => parse(readFileSync(path.join(CORPUS, file), "utf8")) as KubeObject;
+const load = (file: string) => parse(readFileSync(corpusPath(file), "utf8")) as KubeObject;
 
 describe("listTypesFromCrd on the ARC AutoscalingRunnerSet CRD (gha-runner-scale-set 0.14.2)", () => {
   const types = listTypesFromCrd(load("arc/crds/actions.github.com_autoscalingrunnersets.yaml"), "v1alpha1");

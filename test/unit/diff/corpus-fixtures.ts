@@ -4,16 +4,14 @@ import { parse, parseAllDocuments } from "yaml";
 import type { RawFinding } from "../../../src/model/finding.js";
 import type { KubeObject } from "../../../src/model/kube.js";
 import { formatPath } from "../../../src/model/path.js";
-
-/** The shared corpus sits next to the repository; vitest runs from the repository root. */
-export const CORPUS = path.resolve("../shared/corpus");
+import { corpusPath } from "../../helpers/corpus.js";
 
 const parsed = new Map<string, unknown>();
 
 /** A fresh copy of the object in a corpus file (JSON is YAML), relative to the corpus root; parsed once per file. */
 export function loadCorpusObject(relativePath: string): KubeObject {
   if (!parsed.has(relativePath)) {
-    parsed.set(relativePath, parse(readFileSync(path.join(CORPUS, relativePath), "utf8")));
+    parsed.set(relativePath, parse(readFileSync(corpusPath(relativePath), "utf8")));
   }
   return structuredClone(parsed.get(relativePath)) as KubeObject;
 }

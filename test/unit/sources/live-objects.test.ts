@@ -1,15 +1,13 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { InputError } from "../../../src/errors.js";
 import type { KubeObject } from "../../../src/model/kube.js";
 import { parseLiveObjects } from "../../../src/sources/live-objects.js";
-
-const CORPUS = path.resolve("../shared/corpus");
+import { corpusPath } from "../../helpers/corpus.js";
 
 function corpusText(relativePath: string): string {
-  return readFileSync(path.join(CORPUS, relativePath), "utf8");
+  return readFileSync(corpusPath(relativePath), "utf8");
 }
 
 function identities(objects: KubeObject[]): string[] {

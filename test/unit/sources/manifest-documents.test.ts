@@ -4,8 +4,9 @@ import { describe, expect, test } from "vitest";
 import { InputError } from "../../../src/errors.js";
 import { parseManifest } from "../../../src/sources/manifest-documents.js";
 import { decodeReleaseRecord } from "../../../src/sources/release-storage.js";
+import { corpusPath } from "../../helpers/corpus.js";
 
-const STORAGE = path.resolve("../shared/corpus/flux/helm-release-storage");
+const STORAGE = corpusPath("flux/helm-release-storage");
 
 function storedManifest(file: string): string {
   return decodeReleaseRecord(readFileSync(path.join(STORAGE, file), "utf8"), file).manifest;

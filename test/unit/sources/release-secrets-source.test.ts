@@ -8,8 +8,9 @@ import {
   type SecretLister,
   type StoredSecret,
 } from "../../../src/sources/release-secrets-source.js";
+import { corpusPath } from "../../helpers/corpus.js";
 
-const STORAGE = path.resolve("../shared/corpus/flux/helm-release-storage");
+const STORAGE = corpusPath("flux/helm-release-storage");
 const podinfo = JSON.parse(readFileSync(path.join(STORAGE, "podinfo-helm-1.decoded.json"), "utf8"));
 
 /** A release Secret as the API returns it: data.release = base64(Helm's base64(gzip(json))). */

@@ -4,8 +4,9 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { InputError } from "../../../src/errors.js";
 import { decodeReleaseRecord } from "../../../src/sources/release-storage.js";
+import { corpusPath } from "../../helpers/corpus.js";
 
-const STORAGE = path.resolve("../shared/corpus/flux/helm-release-storage");
+const STORAGE = corpusPath("flux/helm-release-storage");
 const read = (file: string) => readFileSync(path.join(STORAGE, file), "utf8");
 const base64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
 
