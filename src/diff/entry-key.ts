@@ -1,5 +1,5 @@
 import { isPlainObject } from "../model/kube.js";
-import { defaultKeyValue } from "../normalize/port-protocol-default.js";
+import { keyValueOf } from "../normalize/port-protocol-default.js";
 
 export type EntryKey = Record<string, string | number | boolean>;
 
@@ -12,7 +12,7 @@ export function entryKey(entry: unknown, keys: readonly string[]): EntryKey | nu
   if (!isPlainObject(entry)) return null;
   const key: EntryKey = {};
   for (const field of keys) {
-    const value = entry[field] ?? defaultKeyValue(field);
+    const value = keyValueOf(entry, field);
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return null;
     key[field] = value;
   }

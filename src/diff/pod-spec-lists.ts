@@ -1,3 +1,4 @@
+import { CONTAINER_LISTS } from "../model/pod-spec.js";
 import type { ListType } from "./list-type.js";
 
 /**
@@ -8,7 +9,8 @@ import type { ListType } from "./list-type.js";
  */
 const byName: ListType = { type: "map", keys: ["name"] };
 
-const CONTAINER_LISTS: ReadonlyArray<[string, ListType]> = [
+/** Keyed lists inside each container, relative to the container. */
+const LISTS_IN_CONTAINER: ReadonlyArray<[string, ListType]> = [
   ["env", byName],
   ["ports", { type: "map", keys: ["containerPort", "protocol"] }],
   ["volumeMounts", { type: "map", keys: ["mountPath"] }],
@@ -16,12 +18,10 @@ const CONTAINER_LISTS: ReadonlyArray<[string, ListType]> = [
   ["resources.claims", byName],
 ];
 
-const CONTAINER_KINDS = ["containers", "initContainers", "ephemeralContainers"] as const;
-
 export const POD_SPEC_LIST_TYPES: ReadonlyMap<string, ListType> = new Map<string, ListType>([
-  ...CONTAINER_KINDS.map((list): [string, ListType] => [list, byName]),
-  ...CONTAINER_KINDS.flatMap((list) =>
-    CONTAINER_LISTS.map(([field, type]): [string, ListType] => [`${list}.${field}`, type]),
+  ...CONTAINER_LISTS.map((list): [string, ListType] => [list, byName]),
+  ...CONTAINER_LISTS.flatMap((list) =>
+    LISTS_IN_CONTAINER.map(([field, type]): [string, ListType] => [`${list}.${field}`, type]),
   ),
   ["volumes", byName],
   ["imagePullSecrets", byName],

@@ -1,6 +1,7 @@
 import type { FieldOwner } from "../model/finding.js";
 import { isPlainObject, type ManagedFieldsEntry } from "../model/kube.js";
 import type { Path, PathSegment } from "../model/path.js";
+import { defaultKeyValue } from "../normalize/port-protocol-default.js";
 
 /**
  * How firmly one managedFields entry claims a path:
@@ -78,7 +79,7 @@ function childOf(node: Record<string, unknown>, segment: PathSegment): Record<st
  * `k:{"containerPort":80,"protocol":"TCP"}`), so keys are compared as parsed objects, not as strings: the
  * field order and number formatting of the JSON then do not matter. A path key may name fewer fields than
  * the server's (a rendered port without `protocol`); then the entry whose extra fields are the server
- * defaults matches.
+ * defaults (`defaultKeyValue`: `protocol: TCP` on container and Service ports) matches.
  */
 function entryFor(node: Record<string, unknown>, key: Readonly<Record<string, unknown>>): unknown {
   const partial: [Record<string, unknown>, unknown][] = [];
@@ -94,14 +95,13 @@ function entryFor(node: Record<string, unknown>, key: Readonly<Record<string, un
   return partial.find(([fieldsKey]) => extraFieldsAreDefaults(fieldsKey, key))?.[1];
 }
 
-/** Defaults the API server fills into list-map keys: `protocol: TCP` on container and Service ports. */
-const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: "TCP" };
-
 function extraFieldsAreDefaults(
   fieldsKey: Record<string, unknown>,
   key: Readonly<Record<string, unknown>>,
 ): boolean {
-  return Object.entries(fieldsKey).every(([field, value]) => field in key || KEY_DEFAULTS[field] === value);
+  return Object.entries(fieldsKey).every(
+    ([field, value]) => field in key || defaultKeyValue(field) === value,
+  );
 }
 
 function parseKey(json: string): Record<string, unknown> | null {

@@ -1,5 +1,6 @@
 import { isPlainObject } from "../model/kube.js";
 import type { Path } from "../model/path.js";
+import { keyValueOf } from "../normalize/port-protocol-default.js";
 
 /** Where a path resolves in a JSON document: the value, or the deepest prefix that exists. */
 export type Resolution =
@@ -9,7 +10,9 @@ export type Resolution =
 
 /**
  * Follows `path` through `root`. Key segments find the list entry whose fields equal the key (so they work
- * in any document, whatever its list order); index segments take that position.
+ * in any document, whatever its list order), an omitted key field counting as its server default (a
+ * last-applied port without `protocol` is the live port with `protocol: TCP`); index segments take that
+ * position.
  */
 export function resolvePath(root: unknown, path: Path): Resolution {
   let current: unknown = root;
@@ -23,7 +26,7 @@ export function resolvePath(root: unknown, path: Path): Resolution {
         ? current.find(
             (entry) =>
               isPlainObject(entry) &&
-              Object.entries(segment.key).every(([field, value]) => entry[field] === value),
+              Object.entries(segment.key).every(([field, value]) => keyValueOf(entry, field) === value),
           )
         : undefined;
     } else {

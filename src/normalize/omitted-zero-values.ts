@@ -1,3 +1,5 @@
+import { isContainerList } from "../model/pod-spec.js";
+
 /**
  * Zero values the API server never returns. These fields are plain Go `bool` / `int32` (not pointers) tagged
  * `omitempty` in k8s.io/api, so a rendered `false` or `0` is stored as the zero value and dropped when the object
@@ -11,7 +13,6 @@
  * Matched on field names from the end of the path (list entries add no name), like quantity-paths.ts.
  */
 
-const CONTAINER_LISTS = new Set(["containers", "initContainers", "ephemeralContainers"]);
 const PROBES = new Set(["livenessProbe", "readinessProbe", "startupProbe"]);
 const PROBE_FIELDS = new Set([
   "initialDelaySeconds",
@@ -66,9 +67,8 @@ export function isOmittedZeroValue(kind: string, fieldNames: readonly string[], 
   if (last === undefined) return false;
   // PodSpec, wherever a pod template is embedded.
   if (last === "hostNetwork" || last === "hostPID" || last === "hostIPC") return true;
-  if ((last === "stdin" || last === "stdinOnce" || last === "tty") && CONTAINER_LISTS.has(parent))
-    return true;
-  if (last === "hostPort" && parent === "ports" && CONTAINER_LISTS.has(grandparent)) return true;
+  if ((last === "stdin" || last === "stdinOnce" || last === "tty") && isContainerList(parent)) return true;
+  if (last === "hostPort" && parent === "ports" && isContainerList(grandparent)) return true;
   if (last === "readOnly" && (parent === "volumeMounts" || READ_ONLY_VOLUME_SOURCES.has(parent))) return true;
   if (last === "partition" && (parent === "gcePersistentDisk" || parent === "awsElasticBlockStore"))
     return true;

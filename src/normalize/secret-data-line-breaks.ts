@@ -1,5 +1,5 @@
 import { isPlainObject, type ObjectRef } from "../model/kube.js";
-import { isCoreSecret } from "./secret-string-data.js";
+import { isSecret } from "../model/secret-kind.js";
 
 /**
  * The API server decodes `Secret.data` with Go's base64.StdEncoding, which ignores `\r` and `\n`, and returns
@@ -8,7 +8,7 @@ import { isCoreSecret } from "./secret-string-data.js";
  * Upstream: https://pkg.go.dev/encoding/base64#Encoding.Decode ("New line characters (\r and \n) are ignored")
  */
 export function removeSecretDataLineBreaks(object: Record<string, unknown>, ref: ObjectRef): void {
-  if (!isCoreSecret(ref) || !isPlainObject(object.data)) return;
+  if (!isSecret(ref) || !isPlainObject(object.data)) return;
   const data = object.data;
   for (const [key, value] of Object.entries(data)) {
     if (typeof value === "string" && /[\r\n]/.test(value)) data[key] = value.replace(/[\r\n]/g, "");

@@ -1,4 +1,5 @@
 import { isPlainObject, type ObjectRef } from "../model/kube.js";
+import { isSecret } from "../model/secret-kind.js";
 import { NormalizationError } from "./normalization-error.js";
 
 /**
@@ -8,7 +9,7 @@ import { NormalizationError } from "./normalization-error.js";
  * Upstream: fluxcd/pkg ssa/normalize/normalize.go `normalizeSecret`, https://github.com/kubernetes/kubernetes/issues/108008
  */
 export function foldSecretStringData(object: Record<string, unknown>, ref: ObjectRef): void {
-  if (!isCoreSecret(ref) || !("stringData" in object)) return;
+  if (!isSecret(ref) || !("stringData" in object)) return;
   const stringData = object.stringData;
   delete object.stringData;
   if (stringData === null || stringData === undefined) return;
@@ -24,8 +25,4 @@ export function foldSecretStringData(object: Record<string, unknown>, ref: Objec
     data[key] = Buffer.from(value, "utf8").toString("base64");
   }
   object.data = data;
-}
-
-export function isCoreSecret(ref: Pick<ObjectRef, "apiVersion" | "kind">): boolean {
-  return ref.apiVersion === "v1" && ref.kind === "Secret";
 }

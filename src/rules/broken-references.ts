@@ -1,9 +1,7 @@
 import type { RawFinding } from "../model/finding.js";
 import { isPlainObject, type KubeObject } from "../model/kube.js";
 import type { Path, PathSegment } from "../model/path.js";
-
-/** The container lists of a pod spec whose entries may mount volumes. */
-const CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"] as const;
+import { CONTAINER_LISTS } from "../model/pod-spec.js";
 
 /** Top-level fields that never hold a pod template worth checking (bookkeeping and observed state). */
 const SKIPPED_TOP_LEVEL = new Set(["apiVersion", "kind", "metadata", "status"]);

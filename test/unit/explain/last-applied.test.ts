@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { coverageOf, readLastApplied, trackedNear } from "../../../src/explain/last-applied.js";
+import {
+  type Coverage,
+  coverageOf,
+  readLastApplied,
+  trackedNear,
+} from "../../../src/explain/last-applied.js";
 import type { KubeObject } from "../../../src/model/kube.js";
 import { formatPath, type PathSegment } from "../../../src/model/path.js";
 import { corpusObject } from "./corpus.js";
@@ -76,5 +81,80 @@ describe("coverageOf in the incident", () => {
       at: "spec.template.spec",
       fields: ["containers"],
     });
+  });
+});
+
+describe("coverageOf a port kubectl applied without protocol (the server stored protocol TCP)", () => {
+  const DEPLOYMENT = "live-vs-desired/gitops-engine/deployment-live.json";
+  const RC = "live-vs-desired/kubectl-apply/rc-managedfields-lastapplied.yaml";
+  const K9S_DEPLOYMENT = "live-objects/k9s/dp.json";
+  const SERVICE = "live-vs-desired/gitops-engine/smd-service-live.yaml";
+  const k = (key: Record<string, string | number | boolean>): PathSegment => ({
+    kind: "key",
+    key,
+    index: 0,
+    liveIndex: 0,
+  });
+  const containerPort = (container: string, key: Record<string, string | number>) => [
+    ...["spec", "template", "spec", "containers"].map(f),
+    k({ name: container }),
+    f("ports"),
+    k(key),
+  ];
+  const removeLivePorts = (live: KubeObject) => {
+    const spec = live.spec as { template: { spec: { containers: { ports?: unknown }[] } } };
+    for (const container of spec.template.spec.containers) delete container.ports;
+  };
+
+  it.each<[string, string, PathSegment[], Coverage, ((live: KubeObject) => void)?]>([
+    [
+      "a Deployment's container port it sent matches the live TCP port",
+      DEPLOYMENT,
+      [...containerPort("guestbook-ui", { containerPort: 80, protocol: "TCP" }), f("containerPort")],
+      "matches-live",
+    ],
+    [
+      "a ReplicationController's container port it sent matches the live TCP port",
+      RC,
+      [...containerPort("test-rc", { containerPort: 80, protocol: "TCP" }), f("containerPort")],
+      "matches-live",
+    ],
+    [
+      "a named container port it sent matches the live TCP port's name",
+      K9S_DEPLOYMENT,
+      [...containerPort("icx-db", { containerPort: 5432, protocol: "TCP" }), f("name")],
+      "matches-live",
+    ],
+    [
+      "a Service port it sent matches the live TCP port's targetPort",
+      SERVICE,
+      [f("spec"), f("ports"), k({ port: 1935, protocol: "TCP" }), f("targetPort")],
+      "matches-live",
+    ],
+    [
+      "a Service port it sent with protocol UDP matches the live UDP port",
+      SERVICE,
+      [f("spec"), f("ports"), k({ port: 1986, protocol: "UDP" }), f("targetPort")],
+      "matches-live",
+    ],
+    [
+      "a container port it sent that is gone live differs from live (it was sent, not lacking)",
+      DEPLOYMENT,
+      containerPort("guestbook-ui", { containerPort: 80, protocol: "TCP" }),
+      "differs-from-live",
+      removeLivePorts,
+    ],
+    [
+      "the same port number over UDP is not the port it sent without protocol",
+      DEPLOYMENT,
+      containerPort("guestbook-ui", { containerPort: 80, protocol: "UDP" }),
+      "lacks",
+    ],
+  ])("%s", (_name, file, path, coverage, mutateLive) => {
+    const live = corpusObject(file);
+    const lastApplied = readLastApplied(live);
+    if (lastApplied.status !== "present") throw new Error(`${file} has a last-applied annotation`);
+    mutateLive?.(live);
+    expect(coverageOf(lastApplied.config, live, path)).toBe(coverage);
   });
 });

@@ -5,11 +5,12 @@ import { ownerOf } from "../../../src/explain/managed-fields.js";
 import { MASK, maskFinding, maskObject } from "../../../src/mask/secret-values.js";
 import type { RawFinding } from "../../../src/model/finding.js";
 import { type KubeObject, refOf } from "../../../src/model/kube.js";
-import type { PathSegment } from "../../../src/model/path.js";
+import { formatPath, type PathSegment } from "../../../src/model/path.js";
 import { corpusObject } from "../explain/corpus.js";
 
 const f = (name: string): PathSegment => ({ kind: "field", name });
 const ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
+const SECRET = { apiVersion: "v1", kind: "Secret" };
 
 /** The wordpress Secret recorded live: its value, the one in its last-applied annotation, and both decoded. */
 const wordpress = () => corpusObject("live-vs-desired/gitops-engine/wordpress-live.json");
@@ -65,10 +66,21 @@ describe("maskObject", () => {
     expect(maskObject(secret).metadata.annotations?.[ANNOTATION]).toBe(MASK);
   });
 
-  it("masks a projection of a Secret given with its kind", () => {
-    expect(maskObject("Secret", { data: { "wordpress-password": "Skt2T0tjMk5PdQ==" } })).toEqual({
+  it("masks a projection of a Secret given with its apiVersion and kind", () => {
+    expect(maskObject(SECRET, { data: { "wordpress-password": "Skt2T0tjMk5PdQ==" } })).toEqual({
       data: { "wordpress-password": MASK },
     });
+  });
+
+  it("masks nothing of a custom kind named Secret in another API group", () => {
+    const custom = {
+      apiVersion: "example.com/v1",
+      kind: "Secret",
+      metadata: { name: "c" },
+      data: { key: "value" },
+    };
+    expect(maskObject(custom)).toBe(custom);
+    expect(maskObject({ apiVersion: "example.com/v1", kind: "Secret" }, custom.data)).toBe(custom.data);
   });
 
   it("returns other kinds unchanged", () => {
@@ -79,7 +91,7 @@ describe("maskObject", () => {
       data: { key: "value" },
     };
     expect(maskObject(configMap)).toBe(configMap);
-    expect(maskObject("ConfigMap", configMap)).toBe(configMap);
+    expect(maskObject({ apiVersion: "v1", kind: "ConfigMap" }, configMap)).toBe(configMap);
   });
 });
 
@@ -140,12 +152,12 @@ describe("maskFinding", () => {
       },
     ],
   ])("masks %s", (_name, finding, desired, live) => {
-    const masked = maskFinding("Secret", finding);
+    const masked = maskFinding(SECRET, finding);
     expect(masked.desired).toEqual(desired);
     expect(masked.live).toEqual(live);
     expect(masked.path).toBe(finding.path);
     expectNoSecret(masked);
-    expectNoSecret(findingMessage(masked, "Secret"));
+    expectNoSecret(findingMessage({ ...masked, path: formatPath(masked.path) }, SECRET));
   });
 
   it("keeps fields of a Secret that are not values", () => {
@@ -156,10 +168,13 @@ describe("maskFinding", () => {
       desired: "Opaque",
       live: "kubernetes.io/tls",
     };
-    expect(maskFinding("Secret", finding)).toEqual(finding);
+    expect(maskFinding(SECRET, finding)).toEqual(finding);
   });
 
-  it("leaves findings of other kinds alone", () => {
+  it.each([
+    ["a ConfigMap", { apiVersion: "v1", kind: "ConfigMap" }],
+    ["a custom kind named Secret in another API group", { apiVersion: "example.com/v1", kind: "Secret" }],
+  ])("leaves findings of %s alone", (_name, ref) => {
     const finding: RawFinding = {
       type: "changed",
       code: "value-changed",
@@ -167,7 +182,7 @@ describe("maskFinding", () => {
       desired: "a",
       live: "b",
     };
-    expect(maskFinding("ConfigMap", finding)).toBe(finding);
+    expect(maskFinding(ref, finding)).toBe(finding);
   });
 });
 
@@ -180,7 +195,7 @@ describe("words about a Secret never carry its values", () => {
       desired: "Xkt2T0tjMk5PdQ==",
       live: "Skt2T0tjMk5PdQ==",
     };
-    const message = findingMessage(finding, "Secret");
+    const message = findingMessage({ ...finding, path: formatPath(finding.path) }, SECRET);
     expect(message).toBe("data.wordpress-password differs from the release (Secret values are not shown)");
   });
 
