@@ -23,7 +23,7 @@ export async function clusterReport(
     request.desiredFrom === "secrets"
       ? releaseSecretsSource(kubeConfig)
       : new HelmCliReleaseSource({
-          helmBin: request.cluster.helmBin ?? io.env.HELM_BIN ?? "helm",
+          helmBin: request.cluster.helmBin,
           kubeconfig: request.cluster.kubeconfig,
           context: request.cluster.context,
           env: io.env,

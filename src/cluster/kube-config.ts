@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isIPv6 } from "node:net";
-import { homedir } from "node:os";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { KubeconfigError } from "../errors.js";
@@ -10,8 +9,11 @@ export interface KubeConfigOptions {
   kubeconfig?: string;
   /** `--context`: use this context instead of the file's current-context. */
   context?: string;
-  /** Where KUBECONFIG, HOME and KUBERNETES_SERVICE_HOST/PORT are read; defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
+  /**
+   * Where KUBECONFIG, HOME and KUBERNETES_SERVICE_HOST/PORT are read. Required: only the CLI reads the process
+   * environment, and passes it here.
+   */
+  env: NodeJS.ProcessEnv;
 }
 
 const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -52,10 +54,15 @@ function mergeFiles(files: string[]): KubeConfig | null {
   return merged;
 }
 
+/**
+ * The KUBECONFIG list, else `$HOME/.kube/config`. HOME comes from `env` only, as client-go's homedir.HomeDir
+ * reads it on Linux and macOS (not os.homedir(), which would read the process's own HOME behind the caller's
+ * back): without HOME there is no default file.
+ */
 function defaultFiles(env: NodeJS.ProcessEnv): string[] {
   const list = env.KUBECONFIG;
   if (list) return list.split(path.delimiter).filter((file) => file !== "");
-  return [path.join(env.HOME || homedir(), ".kube", "config")];
+  return env.HOME ? [path.join(env.HOME, ".kube", "config")] : [];
 }
 
 /**
@@ -120,7 +127,7 @@ export function loadKubeConfig(
   options: KubeConfigOptions,
   serviceAccountDir = SERVICE_ACCOUNT_DIR,
 ): KubeConfig {
-  const env = options.env ?? process.env;
+  const { env } = options;
   let config: KubeConfig | null;
   if (options.kubeconfig) {
     config = loadFile(options.kubeconfig);

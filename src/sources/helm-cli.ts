@@ -9,8 +9,11 @@ export interface HelmCliOptions {
   helmBin?: string;
   kubeconfig?: string;
   context?: string;
-  /** The environment helm runs with and HELM_BIN is read from; defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
+  /**
+   * The environment helm runs with (exactly this one: nothing of the process's own is added) and HELM_BIN is
+   * read from. Required: only the CLI reads the process environment, and passes it here.
+   */
+  env: NodeJS.ProcessEnv;
 }
 
 interface HelmRun {
@@ -84,8 +87,8 @@ export class HelmCliReleaseSource implements ReleaseSource {
   private readonly env: NodeJS.ProcessEnv;
   private readonly globalArgs: string[];
 
-  constructor(options: HelmCliOptions = {}) {
-    this.env = options.env ?? process.env;
+  constructor(options: HelmCliOptions) {
+    this.env = options.env;
     this.helmBin = options.helmBin || this.env.HELM_BIN || "helm";
     this.globalArgs = [
       ...(options.kubeconfig ? ["--kubeconfig", options.kubeconfig] : []),

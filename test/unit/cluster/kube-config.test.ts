@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { stringify } from "yaml";
 import { loadKubeConfig } from "../../../src/cluster/kube-config.js";
 import { KubeconfigError } from "../../../src/errors.js";
@@ -157,6 +157,16 @@ describe("loadKubeConfig errors", () => {
   test("nothing to load", () => {
     expect(() => loadKubeConfig({ env: env() })).toThrow(KubeconfigError);
     expect(() => loadKubeConfig({ env: env() })).toThrow(/^no kubeconfig found/);
+  });
+
+  test("an env without HOME has no ~/.kube/config: the process's own HOME is never read", () => {
+    kubeconfig("process-home/.kube/config", ["process-home"], { current: "process-home" });
+    vi.stubEnv("HOME", path.join(dir, "process-home"));
+    try {
+      expect(() => loadKubeConfig({ env: {} })).toThrow(/^no kubeconfig found/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   test("--kubeconfig naming a missing file", () => {
