@@ -1,9 +1,9 @@
 import { ClusterUnreachableError } from "../errors.js";
 import { isPlainObject, type KubeObject } from "../model/kube.js";
-import { missingIdentityFields } from "../sources/kube-object-shape.js";
+import { listItem, missingIdentityFields } from "../sources/kube-object-shape.js";
 import { parseApiResourceList } from "./api-discovery.js";
-import { ApiServerError } from "./api-server-error.js";
-import type { GetResult, ResourceInfo } from "./cluster-reader.js";
+import { ApiServerError, ListExpiredError } from "./api-server-error.js";
+import type { GetResult, ListResult, ResourceInfo } from "./cluster-reader.js";
 import type { ApiResponse } from "./kube-api-client.js";
 
 /** What discovery of one group-version found. */
@@ -84,6 +84,56 @@ export function getResultOf(response: ApiResponse, path: string, server: string)
         `the API server at ${server} answered GET ${path} with ${httpDetail(response)}`,
       );
   }
+}
+
+/**
+ * A LIST answer → ListResult. Items of a LIST lack their own apiVersion and kind: they get the list's
+ * (`ConfigMapList` → `ConfigMap`). 403 is forbidden with the server's message; 404 (the resource went away
+ * since discovery) is kind-not-served; 410 (an expired `continue` token) throws ListExpiredError; 401 throws
+ * ClusterUnreachableError; other statuses, and a 200 that is not a list of objects, throw ApiServerError.
+ */
+export function listResultOf(response: ApiResponse, path: string, server: string): ListResult {
+  switch (response.status) {
+    case 200:
+      return listedPage(response.body, path, server);
+    case 403:
+      return { status: "forbidden", reason: statusMessage(response.body) ?? "forbidden" };
+    case 404:
+      return {
+        status: "kind-not-served",
+        reason: `the API server at ${server} answered GET ${path} with ${httpDetail(response)}`,
+      };
+    case 410:
+      throw new ListExpiredError(path, server);
+    case 401:
+      throw unauthorized(server);
+    default:
+      throw new ApiServerError(
+        `the API server at ${server} answered GET ${path} with ${httpDetail(response)}`,
+      );
+  }
+}
+
+function listedPage(body: unknown, path: string, server: string): ListResult {
+  const notAList = () =>
+    new ApiServerError(`the API server at ${server} answered GET ${path} with something that is not a list`);
+  if (!isPlainObject(body) || typeof body.kind !== "string" || !body.kind.endsWith("List")) throw notAList();
+  // Some aggregated APIs write an empty list as `items: null`.
+  const rawItems = body.items === null ? [] : body.items;
+  if (!Array.isArray(rawItems)) throw notAList();
+  const list = { kind: body.kind, apiVersion: body.apiVersion };
+  const items = rawItems.map((item) => {
+    const object = listItem(list, item);
+    if (!isPlainObject(object) || missingIdentityFields(object).length > 0) throw notAList();
+    return object as KubeObject;
+  });
+  const metadata = isPlainObject(body.metadata) ? body.metadata : {};
+  return {
+    status: "listed",
+    items,
+    continue: typeof metadata.continue === "string" && metadata.continue !== "" ? metadata.continue : null,
+    resourceVersion: typeof metadata.resourceVersion === "string" ? metadata.resourceVersion : null,
+  };
 }
 
 /**

@@ -6,3 +6,21 @@ import { HelmDriftError } from "../errors.js";
  * with the other objects and releases.
  */
 export class ApiServerError extends HelmDriftError {}
+
+/**
+ * 410 Gone for a LIST with a `continue` token: the API server can no longer resume that list (it serves every
+ * page from one etcd snapshot, and the snapshot was compacted away, after about five minutes by default). The
+ * only consistent way on is to list again from the first page. `path` is the request that was refused.
+ * https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks
+ */
+export class ListExpiredError extends ApiServerError {
+  constructor(
+    readonly path: string,
+    server: string,
+  ) {
+    super(
+      `the API server at ${server} can no longer continue GET ${path}: the continue token has expired ` +
+        "(HTTP 410 Gone); list again from the first page",
+    );
+  }
+}

@@ -7,9 +7,19 @@ import {
   discoveryOutcome,
   getResultOf,
   kindNotServedReason,
+  listResultOf,
 } from "./api-responses.js";
 import { isBuiltinGroup } from "./builtin-kinds.js";
-import type { ClusterReader, GetResult, ListTypes, ResourceInfo } from "./cluster-reader.js";
+import {
+  type ClusterReader,
+  type GetResult,
+  type ListOptions,
+  type ListResult,
+  type ListScope,
+  type ListTypes,
+  pageLimit,
+  type ResourceInfo,
+} from "./cluster-reader.js";
 import { listTypesFromCrd } from "./crd-list-types.js";
 import { InflightCache } from "./inflight-cache.js";
 import { type KubeApi, KubeApiClient } from "./kube-api-client.js";
@@ -18,6 +28,22 @@ import { type KubeApi, KubeApiClient } from "./kube-api-client.js";
 export function objectPath(info: ResourceInfo, ref: ObjectRef): string {
   const namespace = info.namespaced ? `/namespaces/${encodeURIComponent(ref.namespace ?? "")}` : "";
   return `${discoveryPath(ref.apiVersion)}${namespace}/${info.resource}/${encodeURIComponent(ref.name)}`;
+}
+
+/**
+ * The URL of one page of a list: `/api/v1/[namespaces/NS/]RES` or `/apis/G/V/[namespaces/NS/]RES`, all
+ * namespaces when `scope.namespace` is null, with `limit`, `continue` and `labelSelector` as given.
+ */
+export function listPath(info: ResourceInfo, scope: ListScope, options: ListOptions): string {
+  const namespace =
+    info.namespaced && scope.namespace !== null ? `/namespaces/${encodeURIComponent(scope.namespace)}` : "";
+  const query = new URLSearchParams();
+  const limit = pageLimit(options);
+  if (limit !== null) query.set("limit", String(limit));
+  if (options.continue !== undefined) query.set("continue", options.continue);
+  if (options.labelSelector !== undefined) query.set("labelSelector", options.labelSelector);
+  const search = query.size > 0 ? `?${query}` : "";
+  return `${discoveryPath(scope.apiVersion)}${namespace}/${info.resource}${search}`;
 }
 
 /**
@@ -48,17 +74,37 @@ export class KubeClusterReader implements ClusterReader {
     return outcome.status === "served" ? (outcome.kinds.get(kind) ?? null) : null;
   }
 
-  async get(ref: ObjectRef): Promise<GetResult> {
-    const outcome = await this.discover(ref.apiVersion);
+  /** How apiVersion/kind is served, or why it cannot be read (what get and list answer then). */
+  private async served(
+    apiVersion: string,
+    kind: string,
+  ): Promise<
+    { status: "served"; info: ResourceInfo } | { status: "forbidden" | "kind-not-served"; reason: string }
+  > {
+    const outcome = await this.discover(apiVersion);
     if (outcome.status === "forbidden") return { status: "forbidden", reason: outcome.reason };
-    const info = outcome.status === "served" ? outcome.kinds.get(ref.kind) : undefined;
+    const info = outcome.status === "served" ? outcome.kinds.get(kind) : undefined;
     if (info === undefined)
-      return { status: "kind-not-served", reason: kindNotServedReason(ref.apiVersion, ref.kind, outcome) };
-    if (info.namespaced && !ref.namespace) {
+      return { status: "kind-not-served", reason: kindNotServedReason(apiVersion, kind, outcome) };
+    return { status: "served", info };
+  }
+
+  async get(ref: ObjectRef): Promise<GetResult> {
+    const served = await this.served(ref.apiVersion, ref.kind);
+    if (served.status !== "served") return served;
+    if (served.info.namespaced && !ref.namespace) {
       throw new Error(`get ${ref.kind}/${ref.name}: namespaced kind without a namespace`);
     }
-    const path = objectPath(info, ref);
+    const path = objectPath(served.info, ref);
     return getResultOf(await this.api.getJson(path), path, this.api.server);
+  }
+
+  /** One page of a LIST (`GET …/RES?limit=N&continue=T`); see ClusterReader.list. */
+  async list(scope: ListScope, options: ListOptions = {}): Promise<ListResult> {
+    const served = await this.served(scope.apiVersion, scope.kind);
+    if (served.status !== "served") return served;
+    const path = listPath(served.info, scope, options);
+    return listResultOf(await this.api.getJson(path), path, this.api.server);
   }
 
   async listTypes(apiVersion: string, kind: string): Promise<ListTypes | null> {

@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { guessResource, ObjectsClusterReader } from "../../../src/cluster/objects-cluster-reader.js";
 import type { KubeObject } from "../../../src/model/kube.js";
+import { corpusPath } from "../../helpers/corpus.js";
 
-const CORPUS = path.resolve("../shared/corpus");
-const load = (file: string) => parse(readFileSync(path.join(CORPUS, file), "utf8")) as KubeObject;
+const load = (file: string) => parse(readFileSync(corpusPath(file), "utf8")) as KubeObject;
 
 const deployment = load("live-objects/k9s/dp.json");
 const daemonSet = load("live-objects/k9s/ds.json");
