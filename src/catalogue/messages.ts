@@ -1,9 +1,11 @@
 import type { Explanation } from "../explain/explanation.js";
 import type { UpgradePatchMechanism } from "../explain/self-heal.js";
-import type { FindingCode, RawFinding } from "../model/finding.js";
+import type { Finding, FindingCode } from "../model/finding.js";
 import { formatIdentity, isPlainObject, type ObjectRef } from "../model/kube.js";
-import { formatPath } from "../model/path.js";
-import type { FluxOwner } from "../model/report.js";
+import type { RemediationAction, RemediationReason } from "../model/remediation.js";
+import type { ResourceReason } from "../model/report.js";
+import { isSecret } from "../model/secret-kind.js";
+import { SEVERITY_RULES } from "../rules/severity.js";
 
 /*
  * The one place helm-drift's words live: finding messages, explanations, remediation step descriptions and
@@ -13,6 +15,7 @@ import type { FluxOwner } from "../model/report.js";
 
 /** The facts a finding message is written from. */
 export interface FindingFacts {
+  apiVersion: string;
   kind: string;
   /** Formatted path (`spec.template.spec.volumes`); empty for a whole object. */
   path: string;
@@ -38,22 +41,32 @@ export const FINDING_MESSAGES: Record<FindingCode, (facts: FindingFacts) => stri
   "object-missing": (f) => `${f.kind} is in the release but does not exist in the cluster`,
 };
 
-export function findingMessage(finding: RawFinding, kind = ""): string {
+/** The words of a reported finding (values already masked) of an object of the given kind. */
+export function findingMessage(
+  finding: Pick<Finding, "code" | "path" | "desired" | "live" | "container">,
+  object: Pick<ObjectRef, "apiVersion" | "kind">,
+): string {
   return FINDING_MESSAGES[finding.code]({
-    kind,
-    path: formatPath(finding.path),
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    path: finding.path,
     desired: finding.desired,
     live: finding.live,
-    ...(finding.type === "broken-reference" ? { container: finding.container } : {}),
+    ...(finding.container === undefined ? {} : { container: finding.container }),
   });
 }
 
-export function objectMissingMessage(kind: string): string {
-  return FINDING_MESSAGES["object-missing"]({ kind, path: "", desired: undefined, live: undefined });
-}
-
-function isSecret(facts: FindingFacts): boolean {
-  return facts.kind === "Secret";
+/** Why a resource is Missing or Unreadable, in words. */
+export function resourceReasonText(reason: ResourceReason, ref: ObjectRef): string {
+  switch (reason.code) {
+    case "not-found":
+      return `${formatIdentity(ref)} does not exist in the cluster`;
+    case "kind-not-served":
+      return reason.detail ?? `kind ${ref.kind} (${ref.apiVersion}) is not served by the cluster`;
+    case "forbidden":
+    case "read-failed":
+      return reason.detail;
+  }
 }
 
 function releaseSets(facts: FindingFacts, description: string): string {
@@ -101,6 +114,11 @@ export function explanationText(explanation: Explanation): string {
       return (
         "The object is not in the cluster. helm upgrade creates the objects of the release manifest that are " +
         "not found, so upgrading the release (same chart version, --reuse-values) re-creates it."
+      );
+    case "kind-not-served":
+      return (
+        "The cluster does not serve this kind (its CustomResourceDefinition is not installed), so the object " +
+        "cannot exist, and helm upgrade fails on it until the CRD is installed."
       );
     case "written-by": {
       const { owner } = explanation;
@@ -203,48 +221,77 @@ function doesNotRestoreBecause(mechanism: UpgradePatchMechanism): string {
   }
 }
 
-/** Descriptions of remediation steps (the commands themselves are built in src/plan). */
-export const STEP_TEXT = {
-  suspendFlux: (flux: FluxOwner) =>
-    `Suspend the Flux HelmRelease ${flux.namespace}/${flux.name} so it does not upgrade or roll back the release ` +
-    "while you repair it. Without the flux CLI: kubectl patch helmrelease " +
-    `${flux.name} -n ${flux.namespace} --type merge -p '{"spec":{"suspend":true}}'`,
-  resumeFlux: (flux: FluxOwner) =>
-    `Resume the Flux HelmRelease ${flux.namespace}/${flux.name}. Without the flux CLI: kubectl patch ` +
-    `helmrelease ${flux.name} -n ${flux.namespace} --type merge -p '{"spec":{"suspend":false}}'`,
-  deleteObject: (ref: ObjectRef, customResource: boolean) =>
-    `Delete ${formatIdentity(ref)}. kubectl waits until its finalizers have run` +
-    (customResource
-      ? "; its controller cleans up what it created from it, so the workload it manages restarts."
-      : "."),
-  upgradeRelease: (input: {
-    release: string;
-    chartName: string;
-    chartRefKnown: boolean;
-    versionKnown: boolean;
-    flux: FluxOwner | null;
-  }) =>
-    `Upgrade release ${input.release} with the values it already has (--reuse-values): Helm creates the ` +
-    "objects of its manifest that are not found." +
-    (input.chartRefKnown
-      ? ""
-      : ` "${input.chartName}" is only the chart's name: replace it with the chart reference the release was ` +
-        "installed from (repo/chart, an OCI URL or a path)" +
-        (input.flux ? ", as the HelmRelease's spec.chart or spec.chartRef names it." : ".")) +
-    (input.versionKnown ? "" : " The chart version is unknown: add --version with the deployed version."),
-  verify: (release: string) => `Check that release ${release} is in sync again.`,
-  jsonPatch: (ref: ObjectRef) =>
-    `Undo the drift of ${formatIdentity(ref)} in place with a JSON patch computed from the live object. Its ` +
-    "test operations make it fail rather than overwrite if any of these fields changed since helm-drift read " +
-    "the object; then run helm-drift again for a fresh patch.",
-  secretFromRelease: (ref: ObjectRef, release: string) =>
-    `Re-apply ${formatIdentity(ref)} exactly as release ${release} recorded it, without printing its values: ` +
-    "the manifest stored in the release is filtered to this Secret and applied server-side. Needs yq v4 " +
-    "(github.com/mikefarah/yq).",
-  secretFromManifest: (ref: ObjectRef) =>
-    `Re-apply ${formatIdentity(ref)} from the manifest it was rendered in, without printing its values: pipe ` +
-    "that Secret's YAML document into this command.",
-} as const;
+/**
+ * What a remediation step does and why, for people (the command itself: src/report/action-command.ts).
+ * `steps`: the plan the step is part of, for wording that depends on its neighbours (a Flux-managed release).
+ */
+export function stepDescription(action: RemediationAction, steps: readonly RemediationAction[] = []): string {
+  switch (action.action) {
+    case "flux-suspend": {
+      const flux = action.helmRelease;
+      return (
+        `Suspend the Flux HelmRelease ${flux.namespace}/${flux.name} so it does not upgrade or roll back the ` +
+        "release while you repair it. Without the flux CLI: kubectl patch helmrelease " +
+        `${flux.name} -n ${flux.namespace} --type merge -p '{"spec":{"suspend":true}}'`
+      );
+    }
+    case "flux-resume": {
+      const flux = action.helmRelease;
+      return (
+        `Resume the Flux HelmRelease ${flux.namespace}/${flux.name}. Without the flux CLI: kubectl patch ` +
+        `helmrelease ${flux.name} -n ${flux.namespace} --type merge -p '{"spec":{"suspend":false}}'`
+      );
+    }
+    case "delete":
+      return (
+        `Delete ${formatIdentity(action.target)}. kubectl waits until its finalizers have run` +
+        (action.customResource
+          ? "; its controller cleans up what it created from it, so the workload it manages restarts."
+          : ".")
+      );
+    case "helm-upgrade":
+      return (
+        `Upgrade release ${action.release} with the values it already has (--reuse-values): Helm creates the ` +
+        "objects of its manifest that are not found." +
+        (action.chartRefKnown
+          ? ""
+          : ` "${action.chartName}" is only the chart's name: replace it with the chart reference the release ` +
+            "was installed from (repo/chart, an OCI URL or a path)" +
+            (steps.some((step) => step.action === "flux-suspend")
+              ? ", as the HelmRelease's spec.chart or spec.chartRef names it."
+              : ".")) +
+        (action.version === null
+          ? " The chart version is unknown: add --version with the deployed version."
+          : "")
+      );
+    case "verify":
+      return `Check that release ${action.release} is in sync again.`;
+    case "json-patch":
+      return (
+        `Undo the drift of ${formatIdentity(action.target)} in place with a JSON patch computed from the live ` +
+        "object. Its test operations make it fail rather than overwrite if any of these fields changed since " +
+        "helm-drift read the object; then run helm-drift again for a fresh patch."
+      );
+    case "server-side-apply":
+      return action.source.from === "release-manifest"
+        ? `Re-apply ${formatIdentity(action.target)} exactly as release ${action.source.release} recorded it, ` +
+            "without printing its values: the manifest stored in the release is filtered to this object and " +
+            "applied server-side. Needs yq v4 (github.com/mikefarah/yq)."
+        : `Re-apply ${formatIdentity(action.target)} from the manifest it was rendered in, without printing its ` +
+            "values: pipe that object's YAML document into this command.";
+    default: {
+      const unhandled: never = action;
+      throw new Error(`no wording for remediation step ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** Why the plan leaves a reported field as it is: the reason of the severity rule that marks it. */
+export function leftAloneText(rule: string): string {
+  const reason = SEVERITY_RULES.find((candidate) => candidate.id === rule)?.reason;
+  if (reason === undefined) throw new Error(`no severity rule ${rule}`);
+  return `not reverted: ${reason}`;
+}
 
 const NO_DELETE_BECAUSE: Record<string, string> = {
   PersistentVolumeClaim: "deleting a PersistentVolumeClaim can delete its volume and the data on it",
@@ -254,42 +301,68 @@ const NO_DELETE_BECAUSE: Record<string, string> = {
   CustomResourceDefinition: "deleting a CustomResourceDefinition deletes every custom resource of that kind",
 };
 
-/** Why a remediation strategy was chosen. */
-export const REMEDIATION_REASON = {
-  objectMissing: "helm upgrade creates the objects of the release manifest that are not found live.",
-  objectMissingNoRelease:
-    "No Helm release is known (the manifest was read from a file), so helm upgrade cannot re-create it: " +
-    "create the object from that manifest with kubectl apply.",
-  recreateCustomResource:
-    "helm upgrade does not restore fields missing from a custom resource (it sends a two-way merge patch " +
-    "between manifests and ignores the live object). Deleting the object and upgrading re-creates it from the " +
-    "release manifest in full. The patch alternative repairs it in place, without deleting it.",
-  patchCustomResourceNoRelease:
-    "No Helm release is known (the manifest was read from a file), so the object cannot be re-created with " +
-    "helm upgrade; it is patched in place.",
-  noDelete: (kind: string) =>
-    `Never deleted: ${NO_DELETE_BECAUSE[kind] ?? `deleting a ${kind} destroys data`}. Patched in place ` +
-    "instead; fields the API server treats as immutable cannot be patched and need a planned migration.",
-  serverSideApplyPatch:
-    "This release is applied server-side (Helm 4), so helm upgrade re-sends every rendered field and would " +
-    "restore these too, but it writes a new release revision and does not remove entries added live; the " +
-    "patch undoes exactly the drift, in place.",
-  builtInPatch:
-    "helm upgrade --reuse-values would also restore missing and changed fields of this built-in kind " +
-    "(three-way merge), but it writes a new release revision and does not remove entries added live; the " +
-    "patch undoes exactly the drift, in place.",
-  secretRecreate:
-    "Secret values are never printed, so no JSON patch is shown. Recreate: helm upgrade re-renders the " +
-    "Secret (a value the chart generates, e.g. with randAlphaNum, is generated anew, and pods reading it as " +
-    "environment variables see it only after a restart). The alternative re-applies the Secret exactly as " +
-    "the release stored it.",
-  secretNoRelease:
-    "Secret values are never printed, so no JSON patch is shown, and no Helm release is known to re-render it " +
-    "from: re-apply it from its manifest.",
-  nothingToPatch: "The repaired object equals the live one: there is nothing to patch.",
-  patchAlternative:
-    "Repairs the object in place, without deleting it or restarting what its controller manages. The patch " +
-    "addresses list entries by their position when helm-drift read the object.",
-  secretReapplyAlternative:
-    "Applies the Secret exactly as the release stored it, without deleting it or re-rendering the chart.",
-} as const;
+/** Why a remediation strategy was chosen, in words. */
+export function remediationReasonText(reason: RemediationReason): string {
+  switch (reason.code) {
+    case "object-missing":
+      return "helm upgrade creates the objects of the release manifest that are not found live.";
+    case "object-missing-no-release":
+      return (
+        "No Helm release is known (the manifest was read from a file), so helm upgrade cannot re-create it: " +
+        "create the object from that manifest with kubectl apply."
+      );
+    case "recreate-custom-resource":
+      return (
+        "helm upgrade does not restore fields missing from a custom resource (it sends a two-way merge patch " +
+        "between manifests and ignores the live object). Deleting the object and upgrading re-creates it from the " +
+        "release manifest in full. The patch alternative repairs it in place, without deleting it."
+      );
+    case "patch-custom-resource-no-release":
+      return (
+        "No Helm release is known (the manifest was read from a file), so the object cannot be re-created with " +
+        "helm upgrade; it is patched in place."
+      );
+    case "never-deleted":
+      return (
+        `Never deleted: ${NO_DELETE_BECAUSE[reason.kind] ?? `deleting a ${reason.kind} destroys data`}. Patched ` +
+        "in place instead; fields the API server treats as immutable cannot be patched and need a planned migration."
+      );
+    case "server-side-apply-patch":
+      return (
+        "This release is applied server-side (Helm 4), so helm upgrade re-sends every rendered field and would " +
+        "restore these too, but it writes a new release revision and does not remove entries added live; the " +
+        "patch undoes exactly the drift, in place."
+      );
+    case "built-in-patch":
+      return (
+        "helm upgrade --reuse-values would also restore missing and changed fields of this built-in kind " +
+        "(three-way merge), but it writes a new release revision and does not remove entries added live; the " +
+        "patch undoes exactly the drift, in place."
+      );
+    case "secret-recreate":
+      return (
+        "Secret values are never printed, so no JSON patch is shown. Recreate: helm upgrade re-renders the " +
+        "Secret (a value the chart generates, e.g. with randAlphaNum, is generated anew, and pods reading it as " +
+        "environment variables see it only after a restart). The alternative re-applies the Secret exactly as " +
+        "the release stored it."
+      );
+    case "secret-no-release":
+      return (
+        "Secret values are never printed, so no JSON patch is shown, and no Helm release is known to re-render " +
+        "it from: re-apply it from its manifest."
+      );
+    case "nothing-to-patch":
+      return "Nothing to patch: no finding of this object is one the repair reverts.";
+    case "patch-alternative":
+      return (
+        "Repairs the object in place, without deleting it or restarting what its controller manages. The patch " +
+        "addresses list entries by their position when helm-drift read the object."
+      );
+    case "secret-reapply-alternative":
+      return "Applies the Secret exactly as the release stored it, without deleting it or re-rendering the chart.";
+    default: {
+      const unhandled: never = reason;
+      throw new Error(`no wording for remediation reason ${JSON.stringify(unhandled)}`);
+    }
+  }
+}

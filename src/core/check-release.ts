@@ -4,6 +4,7 @@ import type { ReleaseData } from "../model/release.js";
 import type { ReleaseReport, ResourceReport } from "../model/report.js";
 import { parseManifest } from "../sources/manifest-documents.js";
 import { checkResource, type ReleaseContext } from "./check-resource.js";
+import type { FindingFilter } from "./filter-findings.js";
 import { fluxOwnerOf } from "./flux-owner.js";
 import type { Limiter } from "./limiter.js";
 
@@ -12,6 +13,7 @@ export async function checkRelease(
   release: ReleaseData,
   reader: ClusterReader,
   limit: Limiter,
+  filter: FindingFilter | null = null,
 ): Promise<ReleaseReport> {
   const documents = parseManifest(release.manifest, release.origin);
   const context: ReleaseContext = {
@@ -22,7 +24,7 @@ export async function checkRelease(
     flux: documents.map((d) => fluxOwnerOf(d.object)).find((owner) => owner !== null) ?? null,
   };
   const resources = await Promise.all(
-    documents.map((document) => checkResource(document, context, reader, limit)),
+    documents.map((document) => checkResource(document, context, reader, limit, filter)),
   );
   return {
     ...releaseIdentity(release),

@@ -1,9 +1,10 @@
 import type { ClusterReader } from "../cluster/cluster-reader.js";
 import { HelmDriftError, InputError } from "../errors.js";
 import type { ReleaseData, ReleaseListing, ReleaseSource } from "../model/release.js";
-import type { DriftReport, ReleaseReport } from "../model/report.js";
+import { type DriftReport, REPORT_API_VERSION, type ReleaseReport } from "../model/report.js";
 import { checkRelease, failedRelease } from "./check-release.js";
 import { isFatal } from "./fatal-errors.js";
+import type { FindingFilter } from "./filter-findings.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 import { summarize } from "./summarize.js";
 
@@ -12,6 +13,8 @@ export interface CheckDependencies {
   /** Requests in flight at once, across releases and resources. */
   concurrency?: number;
   now?: () => Date;
+  /** Drops findings before anything is derived from them (ignore rules); none by default. */
+  filter?: FindingFilter | null;
 }
 
 /** Which releases to check. */
@@ -36,9 +39,9 @@ export async function checkReleases(
   const limit = createLimiter(deps.concurrency ?? DEFAULT_CONCURRENCY);
   const now = deps.now ?? (() => new Date());
   const targets = await selectedReleases(selection, limit);
-  const releases = await Promise.all(targets.map((target) => checkOne(target, deps.reader, limit)));
+  const releases = await Promise.all(targets.map((target) => checkOne(target, deps, limit)));
   return {
-    apiVersion: "helm-drift/v1",
+    apiVersion: REPORT_API_VERSION,
     kind: "DriftReport",
     generatedAt: now().toISOString(),
     summary: summarize(releases),
@@ -69,11 +72,11 @@ async function selectedReleases(selection: ReleaseSelection, limit: Limiter): Pr
   }
 }
 
-async function checkOne(target: Target, reader: ClusterReader, limit: Limiter): Promise<ReleaseReport> {
+async function checkOne(target: Target, deps: CheckDependencies, limit: Limiter): Promise<ReleaseReport> {
   let data: ReleaseData | undefined;
   try {
     data = "data" in target ? target.data : await target.fetch();
-    return await checkRelease(data, reader, limit);
+    return await checkRelease(data, deps.reader, limit, deps.filter ?? null);
   } catch (error) {
     if (!(error instanceof HelmDriftError) || isFatal(error)) throw error;
     // A file the user gave is their input: a bad one stops the run with one line naming it.

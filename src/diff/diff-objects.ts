@@ -2,21 +2,45 @@ import type { ListTypes } from "../cluster/cluster-reader.js";
 import type { RawFinding } from "../model/finding.js";
 import type { KubeObject } from "../model/kube.js";
 import { normalizeLive, normalizeRendered } from "../normalize/normalize-object.js";
+import { findBrokenReferences } from "../rules/broken-references.js";
 import { ROOT } from "./cursor.js";
 import { diffValue } from "./walk.js";
 
+/** The one comparison of an object: both sides normalized, and every raw finding between them. */
+export interface Comparison {
+  /** The rendered object, normalized (what the findings' rendered pointers address). */
+  readonly desired: Record<string, unknown>;
+  /** The live object, normalized. */
+  readonly live: Record<string, unknown>;
+  /** Drift of the rendered fields, then broken references of the live object. */
+  readonly findings: readonly RawFinding[];
+}
+
 /**
- * Field-level drift of one object: what the rendered manifest states that the live object does not hold
- * (missing, changed), plus live-only entries of keyed lists (extra). Both objects are raw; they are normalized here.
- * `listTypes` are the CRD's list-type facts for a custom resource, null for built-in kinds.
+ * Compares one object once: normalizes both sides, walks the rendered fields (missing, changed, and live-only
+ * entries of keyed lists), and checks the live pod templates for broken volume references. Everything shown or
+ * repaired later is derived from this result; nothing walks the pair again. `listTypes` are the CRD's list-type
+ * facts for a custom resource, null for built-in kinds.
  */
+export function compareObjects(
+  desired: KubeObject,
+  live: KubeObject,
+  listTypes: ListTypes | null,
+): Comparison {
+  const normalizedDesired = normalizeRendered(desired);
+  const normalizedLive = normalizeLive(live);
+  const findings: RawFinding[] = [];
+  const object = { apiVersion: desired.apiVersion, kind: desired.kind, listTypes };
+  diffValue(normalizedDesired, normalizedLive, ROOT, object, findings);
+  findings.push(...findBrokenReferences(live));
+  return { desired: normalizedDesired, live: normalizedLive, findings };
+}
+
+/** The field-level drift only (no reference check): what the rendered object states that live does not hold. */
 export function diffObjects(
   desired: KubeObject,
   live: KubeObject,
   listTypes: ListTypes | null,
 ): RawFinding[] {
-  const findings: RawFinding[] = [];
-  const object = { apiVersion: desired.apiVersion, kind: desired.kind, listTypes };
-  diffValue(normalizeRendered(desired), normalizeLive(live), ROOT, object, findings);
-  return findings;
+  return compareObjects(desired, live, listTypes).findings.filter((f) => f.type !== "broken-reference");
 }

@@ -8,6 +8,8 @@ import type { UpgradePatchMechanism } from "./self-heal.js";
 export type Explanation =
   /** The object is in the release but not in the cluster; `helm upgrade` creates it. */
   | { code: "object-missing" }
+  /** The cluster does not serve the kind (its CRD is not installed): the object cannot exist. */
+  | { code: "kind-not-served" }
   /** managedFields says `owner` last wrote these drifted fields. */
   | { code: "written-by"; owner: FieldOwner; paths: string[] }
   /** Fields missing live that no manager claims: removed, or never applied. `managers`: who wrote the object. */

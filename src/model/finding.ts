@@ -49,17 +49,35 @@ export interface FieldOwner {
   subresource?: string;
 }
 
-/** A finding as reported: the raw facts plus severity, wording, owner, and string paths. */
+/** What the repair does with a reported finding. */
+export type RepairDecision =
+  /** The repair puts the rendered value back. */
+  | "revert"
+  /** Someone else legitimately owns the field (an autoscaler's replicas): reported, never reverted. */
+  | "leave"
+  /** A consequence of other drift (a mount naming a missing volume): repaired by reverting that drift. */
+  | "consequence";
+
+/**
+ * A finding as reported: the raw facts (values masked), graded, with string paths. No wording: the catalogue
+ * (src/catalogue/messages.ts) words it at the edge, from `code` and the facts.
+ */
 export interface Finding {
   code: FindingCode;
   type: FindingType;
-  /** `spec.template.spec.containers[name=runner].image` */
+  /** `spec.template.spec.containers[name=runner].image`; empty for the whole object. */
   path: string;
-  /** RFC 6901 into the rendered object; null for `extra` entries and broken references. */
+  /** RFC 6901 into the rendered object; null where the rendered object has no such place (an extra entry). */
   pointer: string | null;
+  /** RFC 6901 into the live object; null where the live object has no such place (a missing field or entry). */
+  livePointer: string | null;
   severity: Severity;
+  /** The id of the severity rule that set `severity`: one of SEVERITY_RULES, or `object-missing` (src/rules/severity.ts). */
+  severityRule: string;
   desired: unknown;
   live: unknown;
-  message: string;
+  /** The container of a broken volume reference. */
+  container?: string;
   owner: FieldOwner | null;
+  repair: RepairDecision;
 }

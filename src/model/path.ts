@@ -35,18 +35,36 @@ export function formatPath(path: Path): string {
 
 /** RFC 6901 pointer into the rendered object; null when a segment has no place there (an entry that exists only live). */
 export function toPointer(path: Path): string | null {
+  return pointerThrough(path, (entry) => entry.index);
+}
+
+/** RFC 6901 pointer into the live object; null when a segment has no place there (an entry missing live). */
+export function toLivePointer(path: Path): string | null {
+  return pointerThrough(path, (entry) => entry.liveIndex);
+}
+
+/** A pointer that addresses keyed entries by the position `positionOf` gives (-1: not on that side). */
+function pointerThrough(
+  path: Path,
+  positionOf: (entry: Extract<PathSegment, { kind: "key" }>) => number,
+): string | null {
   let out = "";
   for (const segment of path) {
     if (segment.kind === "field") {
-      out += `/${segment.name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      out += `/${escapePointerToken(segment.name)}`;
     } else if (segment.kind === "key") {
-      if (segment.index < 0) return null;
-      out += `/${segment.index}`;
+      const position = positionOf(segment);
+      if (position < 0) return null;
+      out += `/${position}`;
     } else {
       out += `/${segment.index}`;
     }
   }
   return out;
+}
+
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 /** Only the field names of a path, for rules that match on structure (`spec.template.spec.containers.image`). */

@@ -1,23 +1,20 @@
+import type { Explanation } from "../explain/explanation.js";
 import type { Finding, Severity } from "./finding.js";
+import type { FluxOwner, RemediationPlan } from "./remediation.js";
+
+export type { FluxOwner } from "./remediation.js";
+
+export const REPORT_API_VERSION = "helm-drift/v2";
 
 export type ResourceStatus = "InSync" | "Drifted" | "Missing" | "Unreadable";
 export type ReleaseStatus = "InSync" | "Drifted" | "Error";
 
-export interface RemediationStep {
-  description: string;
-  command: string;
-}
-
-export type RemediationStrategy = "recreate" | "patch" | "upgrade";
-
-export interface Remediation {
-  strategy: RemediationStrategy;
-  steps: RemediationStep[];
-  /** Other strategies that would also repair it (e.g. `patch` beside `recreate`). */
-  alternatives?: { strategy: RemediationStrategy; reason: string; steps: RemediationStep[] }[];
-  /** Why this strategy was chosen (e.g. why recreate is not offered for a PVC). */
-  reason?: string;
-}
+/** Why a resource is Missing or Unreadable: a code, and the API server's or reader's own words when it gave some. */
+export type ResourceReason =
+  | { code: "not-found" }
+  | { code: "kind-not-served"; detail: string | null }
+  | { code: "forbidden"; detail: string }
+  | { code: "read-failed"; detail: string };
 
 export interface ResourceReport {
   apiVersion: string;
@@ -26,21 +23,19 @@ export interface ResourceReport {
   name: string;
   /** The `# Source:` template of the rendered document, when the manifest has one. */
   source: string | null;
+  /** 1-based line where the object starts in the release manifest (`helm get manifest`); null when unknown. */
+  manifestLine: number | null;
   status: ResourceStatus;
-  /** Why the object is Missing or Unreadable (not found, forbidden, kind not served). */
-  reason?: string;
+  /** Why the object is Missing or Unreadable. */
+  reason?: ResourceReason;
+  /** The findings kept after classification (and filtering), most severe first. */
   findings: Finding[];
-  explanations: string[];
+  explanations: Explanation[];
   /** Whether `helm upgrade` re-sends the drifted fields; null when unknown or nothing drifted. */
   selfHealsOnUpgrade: boolean | null;
-  remediation: Remediation | null;
+  remediation: RemediationPlan | null;
   /** Unified diff of the rendered fields against the same fields live, secret values masked; null when in sync. */
   diff?: string | null;
-}
-
-export interface FluxOwner {
-  name: string;
-  namespace: string;
 }
 
 export interface ReleaseReport {
@@ -68,7 +63,7 @@ export interface ReportSummary {
 }
 
 export interface DriftReport {
-  apiVersion: "helm-drift/v1";
+  apiVersion: typeof REPORT_API_VERSION;
   kind: "DriftReport";
   generatedAt: string;
   summary: ReportSummary;

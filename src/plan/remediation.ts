@@ -1,10 +1,14 @@
-import { REMEDIATION_REASON, STEP_TEXT } from "../catalogue/messages.js";
 import { selfHealsOnUpgrade } from "../explain/self-heal.js";
-import { groupOf, type KubeObject, type ObjectRef } from "../model/kube.js";
-import type { FluxOwner, Remediation, RemediationStep } from "../model/report.js";
-import { repairPatch } from "./repair-patch.js";
-import { namespaceArgs, resourceArg } from "./resource-arg.js";
-import { commandLine } from "./shell.js";
+import { groupOf, type ObjectRef } from "../model/kube.js";
+import type {
+  FluxOwner,
+  LeftAlone,
+  PatchOperation,
+  RemediationAction,
+  RemediationPlan,
+  RemediationReason,
+} from "../model/remediation.js";
+import { isSecret } from "../model/secret-kind.js";
 
 /** The release the object belongs to, as far as it is known. */
 export interface ReleaseIdentity {
@@ -18,10 +22,12 @@ export interface RemediationInput {
   release: ReleaseIdentity | null;
   /** `namespace` filled in for namespaced kinds. */
   ref: ObjectRef;
-  /** null when the object does not exist live. */
-  live: KubeObject | null;
-  /** `repairLive(desired, live)`: the live object with the drift undone; null only when `live` is null. */
-  repaired: KubeObject | null;
+  /** False when the object does not exist live. */
+  exists: boolean;
+  /** The guarded JSON patch that reverts the findings to repair (src/plan/repair-operations.ts); [] when none. */
+  operations: PatchOperation[];
+  /** Reported findings the repair leaves as they are, and why. */
+  leavesAlone?: LeftAlone[];
   flux: FluxOwner | null;
   /** Where the chart is installed from (`repo/chart`, an OCI URL, a path); unknown by default. */
   chartRef?: string | null;
@@ -37,226 +43,127 @@ const NEVER_DELETED: ReadonlySet<string> = new Set([
   "apiextensions.k8s.io/CustomResourceDefinition",
 ]);
 
-const FIELD_MANAGER = "helm-drift";
+/** The field manager helm-drift applies with, so its writes are told apart from people's and Helm's. */
+export const FIELD_MANAGER = "helm-drift";
 
 /**
- * Ordered, copy-paste-able steps that repair one drifted or missing object. The choice, in order:
+ * Ordered steps, as data, that repair one drifted or missing object. The choice, in order:
  * - missing live → `helm upgrade --reuse-values` (Helm creates manifest objects that are not found);
  * - Secret → recreate via helm upgrade, or re-apply the stored manifest; never a patch that prints values;
  * - PVC, PV, Namespace, CRD → patch only: deleting them destroys data or every object they hold;
  * - kinds helm upgrade does not heal (custom resources) → recreate (the incident's repair), patch as the
  *   alternative;
- * - built-in kinds → patch: precise and in place (see REMEDIATION_REASON.builtInPatch).
+ * - built-in kinds → patch: precise and in place.
  * A Flux-managed release is suspended first and resumed last so Flux does not act half-way through.
  */
-export function planRemediation(input: RemediationInput): Remediation {
-  return withFlux(chooseRemediation(input), input.flux);
+export function planRemediation(input: RemediationInput): RemediationPlan {
+  return withFlux({ ...chooseRemediation(input), leavesAlone: input.leavesAlone ?? [] }, input.flux);
 }
 
-interface Upgrade {
-  release: string;
-  namespace: string;
-  chartName: string;
-  chart: string;
-  version: string | null;
-}
+type Choice = Omit<RemediationPlan, "leavesAlone">;
 
-function chooseRemediation(input: RemediationInput): Remediation {
-  const { ref, live, repaired } = input;
+function chooseRemediation(input: RemediationInput): Choice {
+  const { ref } = input;
   const verify = verifyStep(input.release);
-  const upgrade = upgradeOf(input);
-  if (live === null) {
+  const upgrade = upgradeStep(input);
+  if (!input.exists) {
     return upgrade
-      ? {
-          strategy: "upgrade",
-          steps: [upgradeStep(upgrade, input.flux), ...verify],
-          reason: REMEDIATION_REASON.objectMissing,
-        }
-      : { strategy: "upgrade", steps: [], reason: REMEDIATION_REASON.objectMissingNoRelease };
+      ? plan("upgrade", { code: "object-missing" }, [upgrade, ...verify])
+      : plan("upgrade", { code: "object-missing-no-release" }, []);
   }
-  if (ref.kind === "Secret" && groupOf(ref.apiVersion) === "") {
-    return secretRemediation(input, upgrade, verify);
-  }
-  if (repaired === null) {
-    throw new Error(`planRemediation: ${ref.kind} ${ref.name} exists live but no repaired object was given`);
-  }
-  const patch = patchSteps(ref, live, repaired, verify);
+  if (isSecret(ref)) return secretRemediation(input, upgrade, verify);
+  const patch: RemediationAction[] =
+    input.operations.length === 0
+      ? verify
+      : [{ action: "json-patch", target: ref, operations: input.operations }, ...verify];
+  if (input.operations.length === 0) return plan("patch", { code: "nothing-to-patch" }, patch);
   if (NEVER_DELETED.has(`${groupOf(ref.apiVersion)}/${ref.kind}`)) {
-    return {
-      strategy: "patch",
-      steps: patch.steps,
-      reason: patch.empty ? REMEDIATION_REASON.nothingToPatch : REMEDIATION_REASON.noDelete(ref.kind),
-    };
-  }
-  if (patch.empty) {
-    return { strategy: "patch", steps: patch.steps, reason: REMEDIATION_REASON.nothingToPatch };
+    return plan("patch", { code: "never-deleted", kind: ref.kind }, patch);
   }
   const builtIn = selfHealsOnUpgrade(ref.apiVersion, ref.kind);
   if (input.selfHeals ?? builtIn) {
-    const reason = builtIn ? REMEDIATION_REASON.builtInPatch : REMEDIATION_REASON.serverSideApplyPatch;
-    return { strategy: "patch", steps: patch.steps, reason };
+    return plan("patch", { code: builtIn ? "built-in-patch" : "server-side-apply-patch" }, patch);
   }
-  if (!upgrade) {
-    return { strategy: "patch", steps: patch.steps, reason: REMEDIATION_REASON.patchCustomResourceNoRelease };
-  }
+  if (!upgrade) return plan("patch", { code: "patch-custom-resource-no-release" }, patch);
   return {
-    strategy: "recreate",
-    steps: [deleteStep(ref, true), upgradeStep(upgrade, input.flux), ...verify],
-    reason: REMEDIATION_REASON.recreateCustomResource,
-    alternatives: [{ strategy: "patch", reason: REMEDIATION_REASON.patchAlternative, steps: patch.steps }],
+    ...plan("recreate", { code: "recreate-custom-resource" }, [deleteStep(ref, true), upgrade, ...verify]),
+    alternatives: [{ strategy: "patch", reason: { code: "patch-alternative" }, steps: patch }],
   };
+}
+
+function plan(strategy: Choice["strategy"], reason: RemediationReason, steps: RemediationAction[]): Choice {
+  return { strategy, reason, steps, alternatives: [] };
 }
 
 function secretRemediation(
   input: RemediationInput,
-  upgrade: Upgrade | null,
-  verify: RemediationStep[],
-): Remediation {
+  upgrade: RemediationAction | null,
+  verify: RemediationAction[],
+): Choice {
   const { ref, release } = input;
   if (!release?.name || !release.namespace) {
-    return {
-      strategy: "patch",
-      steps: [secretFromManifestStep(ref)],
-      reason: REMEDIATION_REASON.secretNoRelease,
-    };
+    return plan("patch", { code: "secret-no-release" }, [reapply(ref, { from: "rendered-manifest" })]);
   }
-  const reapply: RemediationStep[] = [secretFromReleaseStep(ref, release.name, release.namespace), ...verify];
-  if (!upgrade) return { strategy: "patch", steps: reapply, reason: REMEDIATION_REASON.secretRecreate };
+  const source = { from: "release-manifest", release: release.name, namespace: release.namespace } as const;
+  const reapplied = [reapply(ref, source), ...verify];
+  if (!upgrade) return plan("patch", { code: "secret-recreate" }, reapplied);
   return {
-    strategy: "recreate",
-    steps: [deleteStep(ref, false), upgradeStep(upgrade, input.flux), ...verify],
-    reason: REMEDIATION_REASON.secretRecreate,
-    alternatives: [
-      { strategy: "patch", reason: REMEDIATION_REASON.secretReapplyAlternative, steps: reapply },
-    ],
+    ...plan("recreate", { code: "secret-recreate" }, [deleteStep(ref, false), upgrade, ...verify]),
+    alternatives: [{ strategy: "patch", reason: { code: "secret-reapply-alternative" }, steps: reapplied }],
   };
 }
 
-function upgradeOf({ release, chartRef }: RemediationInput): Upgrade | null {
-  if (!release?.name || !release.namespace || !release.chartName) return null;
+/** A Secret re-applied server-side from a manifest, so its values are never printed. */
+function reapply(
+  ref: ObjectRef,
+  source: Extract<RemediationAction, { action: "server-side-apply" }>["source"],
+): RemediationAction {
   return {
+    action: "server-side-apply",
+    target: ref,
+    source,
+    fieldManager: FIELD_MANAGER,
+    forceConflicts: true,
+  };
+}
+
+function upgradeStep({ release, chartRef }: RemediationInput): RemediationAction | null {
+  if (!release?.name || !release.namespace || !release.chartName) return null;
+  const chart = chartRef ?? release.chartName;
+  return {
+    action: "helm-upgrade",
     release: release.name,
     namespace: release.namespace,
+    chart,
     chartName: release.chartName,
-    chart: chartRef ?? release.chartName,
+    chartRefKnown: chart !== release.chartName,
     version: release.chartVersion,
+    reuseValues: true,
   };
 }
 
-function patchSteps(
-  ref: ObjectRef,
-  live: KubeObject,
-  repaired: KubeObject,
-  verify: RemediationStep[],
-): { steps: RemediationStep[]; empty: boolean } {
-  const operations = repairPatch(live, repaired);
-  if (operations.length === 0) return { steps: verify, empty: true };
-  const command = commandLine([
-    "kubectl",
-    "patch",
-    resourceArg(ref),
-    ref.name,
-    ...namespaceArgs(ref.namespace),
-    "--type",
-    "json",
-    "-p",
-    JSON.stringify(operations),
-  ]);
-  return { steps: [{ description: STEP_TEXT.jsonPatch(ref), command }, ...verify], empty: false };
+function deleteStep(ref: ObjectRef, customResource: boolean): RemediationAction {
+  return { action: "delete", target: ref, wait: true, customResource };
 }
 
-function deleteStep(ref: ObjectRef, customResource: boolean): RemediationStep {
-  return {
-    description: STEP_TEXT.deleteObject(ref, customResource),
-    command: commandLine(["kubectl", "delete", resourceArg(ref), ref.name, ...namespaceArgs(ref.namespace)]),
-  };
-}
-
-function upgradeStep(upgrade: Upgrade, flux: FluxOwner | null): RemediationStep {
-  return {
-    description: STEP_TEXT.upgradeRelease({
-      release: upgrade.release,
-      chartName: upgrade.chartName,
-      chartRefKnown: upgrade.chart !== upgrade.chartName,
-      versionKnown: upgrade.version !== null,
-      flux,
-    }),
-    command: commandLine([
-      "helm",
-      "upgrade",
-      upgrade.release,
-      upgrade.chart,
-      "--reuse-values",
-      ...(upgrade.version ? ["--version", upgrade.version] : []),
-      "-n",
-      upgrade.namespace,
-    ]),
-  };
-}
-
-function verifyStep(release: ReleaseIdentity | null): RemediationStep[] {
+function verifyStep(release: ReleaseIdentity | null): RemediationAction[] {
   if (!release?.name || !release.namespace) return [];
-  return [
-    {
-      description: STEP_TEXT.verify(release.name),
-      command: commandLine(["helm-drift", "check", release.name, "-n", release.namespace]),
-    },
-  ];
+  return [{ action: "verify", release: release.name, namespace: release.namespace }];
 }
 
-/** The Secret's document from the stored release manifest, applied server-side: values never on screen. */
-function secretFromReleaseStep(ref: ObjectRef, release: string, namespace: string): RemediationStep {
-  const select = `select(.kind == "Secret" and .metadata.name == ${JSON.stringify(ref.name)})`;
-  return {
-    description: STEP_TEXT.secretFromRelease(ref, release),
-    command: [
-      commandLine(["helm", "get", "manifest", release, "-n", namespace]),
-      commandLine(["yq", select]),
-      commandLine(applyServerSide(ref)),
-    ].join(" | "),
-  };
-}
-
-function secretFromManifestStep(ref: ObjectRef): RemediationStep {
-  return { description: STEP_TEXT.secretFromManifest(ref), command: commandLine(applyServerSide(ref)) };
-}
-
-function applyServerSide(ref: ObjectRef): string[] {
-  return [
-    "kubectl",
-    "apply",
-    "--server-side",
-    `--field-manager=${FIELD_MANAGER}`,
-    "--force-conflicts",
-    ...namespaceArgs(ref.namespace),
-    "-f",
-    "-",
-  ];
-}
-
-function withFlux(remediation: Remediation, flux: FluxOwner | null): Remediation {
+function withFlux(remediation: RemediationPlan, flux: FluxOwner | null): RemediationPlan {
   if (!flux || remediation.steps.length === 0) return remediation;
-  const wrap = (steps: RemediationStep[]): RemediationStep[] => [
-    {
-      description: STEP_TEXT.suspendFlux(flux),
-      command: commandLine(["flux", "suspend", "helmrelease", flux.name, "-n", flux.namespace]),
-    },
+  const wrap = (steps: RemediationAction[]): RemediationAction[] => [
+    { action: "flux-suspend", helmRelease: flux },
     ...steps,
-    {
-      description: STEP_TEXT.resumeFlux(flux),
-      command: commandLine(["flux", "resume", "helmrelease", flux.name, "-n", flux.namespace]),
-    },
+    { action: "flux-resume", helmRelease: flux },
   ];
   return {
     ...remediation,
     steps: wrap(remediation.steps),
-    ...(remediation.alternatives
-      ? {
-          alternatives: remediation.alternatives.map((alternative) => ({
-            ...alternative,
-            steps: wrap(alternative.steps),
-          })),
-        }
-      : {}),
+    alternatives: remediation.alternatives.map((alternative) => ({
+      ...alternative,
+      steps: wrap(alternative.steps),
+    })),
   };
 }

@@ -1,3 +1,5 @@
+import { explanationText, findingMessage, resourceReasonText } from "../catalogue/messages.js";
+import type { Explanation } from "../explain/explanation.js";
 import type { Finding } from "../model/finding.js";
 import { formatIdentity } from "../model/kube.js";
 import type { ResourceReport } from "../model/report.js";
@@ -19,9 +21,10 @@ export function inSyncLine(resource: ResourceReport, style: TextStyle): string {
 
 /** A drifted, missing or unreadable resource: what differs, why, whether an upgrade heals it, the fix, the diff. */
 export function resourceBlock(resource: ResourceReport, style: TextStyle): string[] {
+  const reason = resource.reason ? resourceReasonText(resource.reason, resource) : undefined;
   const sections = [
-    headerLines(resource, style),
-    ...resource.findings.map((finding) => findingLines(finding, resource.reason, style)),
+    headerLines(resource, reason, style),
+    ...resource.findings.map((finding) => findingLines(finding, resource, reason, style)),
     explanationLines(resource.explanations, style),
     healLines(resource, style),
     resource.remediation ? remediationLines(resource.remediation, DETAIL, style) : [],
@@ -32,12 +35,12 @@ export function resourceBlock(resource: ResourceReport, style: TextStyle): strin
     .flatMap((lines, i) => (i === 0 ? lines : ["", ...lines]));
 }
 
-function headerLines(resource: ResourceReport, style: TextStyle): string[] {
+function headerLines(resource: ResourceReport, reason: string | undefined, style: TextStyle): string[] {
   const icon = resource.status === "Unreadable" ? style.warn("!") : style.drift("✗");
   const detail =
     resource.status === "Drifted"
       ? `Drifted, ${findingsPhrase(resource.findings.length, countBySeverity(resource.findings))}`
-      : `${resource.status}${resource.reason ? `: ${resource.reason}` : ""}`;
+      : `${resource.status}${reason ? `: ${reason}` : ""}`;
   const lines = hanging(
     `${RESOURCE}${icon} ${style.strong(formatIdentity(resource))} — `,
     `${DETAIL}`,
@@ -48,11 +51,17 @@ function headerLines(resource: ResourceReport, style: TextStyle): string[] {
 }
 
 /** Badge and path, the message (unless it only repeats the resource's reason), both values, the owner. */
-function findingLines(finding: Finding, reason: string | undefined, style: TextStyle): string[] {
+function findingLines(
+  finding: Finding,
+  resource: ResourceReport,
+  reason: string | undefined,
+  style: TextStyle,
+): string[] {
+  const message = findingMessage(finding, resource);
   const label = finding.severity.toUpperCase();
   const badge = `${style.severity[finding.severity](label)}${" ".repeat(BADGE_WIDTH - label.length)}`;
   const lines = [`${DETAIL}${badge}${finding.path === "" ? "(whole object)" : finding.path}`];
-  if (finding.message !== reason) lines.push(...hanging(FINDING_TEXT, FINDING_TEXT, finding.message));
+  if (message !== reason) lines.push(...hanging(FINDING_TEXT, FINDING_TEXT, message));
   if (!isAbsent(finding.desired) || !isAbsent(finding.live)) {
     lines.push(`${FINDING_TEXT}${style.faint("rendered:")} ${formatValue(finding.desired)}`);
     lines.push(`${FINDING_TEXT}${style.faint("live:")}     ${formatValue(finding.live)}`);
@@ -60,16 +69,20 @@ function findingLines(finding: Finding, reason: string | undefined, style: TextS
   if (finding.owner) {
     const { manager, operation, time, subresource } = finding.owner;
     const via = subresource ? `, subresource ${subresource}` : "";
-    lines.push(`${FINDING_TEXT}${style.faint("changed by")} ${manager} (${operation}${via}, ${time})`);
+    lines.push(
+      `${FINDING_TEXT}${style.faint("changed by")} ${manager} (${operation}${via}, ${time || "time unknown"})`,
+    );
   }
   return lines;
 }
 
-function explanationLines(explanations: string[], style: TextStyle): string[] {
+function explanationLines(explanations: Explanation[], style: TextStyle): string[] {
   if (explanations.length === 0) return [];
   return [
     `${DETAIL}${style.strong("Why:")}`,
-    ...explanations.flatMap((text) => hanging(`${DETAIL}  - `, `${DETAIL}    `, text)),
+    ...explanations.flatMap((explanation) =>
+      hanging(`${DETAIL}  - `, `${DETAIL}    `, explanationText(explanation)),
+    ),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { FieldOwner, RawFinding, Severity } from "../model/finding.js";
 import { fieldNames } from "../model/path.js";
+import { CONTAINER_LISTS } from "../model/pod-spec.js";
 
 /** What a severity rule looks at. */
 export interface SeverityContext {
@@ -15,10 +16,15 @@ export interface SeverityRule {
   severity: Severity;
   /** One line: why a finding of this shape deserves this severity. */
   reason: string;
+  /**
+   * "leave" when a finding of this shape is someone else's legitimate write (an autoscaler's replicas): it is
+   * reported, and no repair reverts it. Absent: the repair reverts it.
+   */
+  repair?: "leave";
   applies(context: SeverityContext): boolean;
 }
 
-const POD_CONTAINER_LISTS = new Set(["containers", "initContainers", "ephemeralContainers"]);
+const POD_CONTAINER_LISTS: ReadonlySet<string> = new Set(CONTAINER_LISTS);
 
 /**
  * Fields that decide what a pod runs, as whom, with which privileges: high when the finding is the field
@@ -88,6 +94,7 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
     severity: "info",
     reason:
       "an autoscaler legitimately owns spec.replicas (HPA writes it through the scale subresource as kube-controller-manager)",
+    repair: "leave",
     applies: ({ fields, owner }) =>
       fields.length === 2 &&
       fields[0] === "spec" &&
@@ -178,6 +185,9 @@ export function severityRuleOf(finding: RawFinding, kind: string, owner: FieldOw
 export function severityOf(finding: RawFinding, kind: string, owner: FieldOwner | null): Severity {
   return severityRuleOf(finding, kind, owner).severity;
 }
+
+/** The severity rule id of an object that is rendered but absent live (objectMissingSeverity). */
+export const OBJECT_MISSING_RULE = "object-missing";
 
 /**
  * A rendered object that does not exist live: high for every kind. Whatever the chart put in the release

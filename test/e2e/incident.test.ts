@@ -8,7 +8,9 @@
  * The tests of this file are one story and run in order, each starting from the state the previous left.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DriftReport, ReleaseReport, RemediationStep as Step } from "../../src/model/report.js";
+import type { RemediationAction } from "../../src/model/remediation.js";
+import type { DriftReport, ReleaseReport } from "../../src/model/report.js";
+import { actionCommand } from "../../src/report/action-command.js";
 import {
   cluster,
   clusterBin,
@@ -22,12 +24,12 @@ import {
 } from "./harness.js";
 import {
   CHART_PATH,
+  executeAction,
   incidentStep,
   postRendererFlags,
   RELEASE,
   resourceOf,
   runIncidentStep,
-  shellWords,
   TOKEN,
   TOKEN_BASE64,
 } from "./incident/steps.js";
@@ -191,7 +193,7 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
     });
 
     it("explains it with the stale last-applied configuration and Helm's two-way merge patch", () => {
-      const text = resourceOf(release, "AutoscalingRunnerSet").explanations.join("\n");
+      const text = wordsOf(resourceOf(release, "AutoscalingRunnerSet").explanations, "message").join("\n");
       expect(text).toMatch(/sent only containers under spec\.template\.spec and lacks/);
       expect(text).toMatch(/helm upgrade will not restore .*two-way JSON merge patch/);
     });
@@ -200,7 +202,16 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
       const remediation = resourceOf(release, "AutoscalingRunnerSet").remediation;
       expect(remediation?.strategy).toBe("recreate");
       const steps = remediation?.steps ?? [];
-      expect(steps.map((s) => s.command)).toEqual([
+      expect(steps.map((s) => s.action)).toEqual([
+        "flux-suspend",
+        "delete",
+        "helm-upgrade",
+        "verify",
+        "flux-resume",
+      ]);
+      // The JSON carries each step's command for people beside the action, rendered from it.
+      expect(wordsOf(steps, "command")).toEqual(steps.map(actionCommand));
+      expect(wordsOf(steps, "command")).toEqual([
         `flux suspend helmrelease ${RELEASE} -n ${fluxNs}`,
         `kubectl delete autoscalingrunnerset.actions.github.com ${RELEASE} -n ${ns}`,
         `helm upgrade ${RELEASE} gha-runner-scale-set --reuse-values --version 0.14.2 -n ${ns}`,
@@ -208,10 +219,11 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
         `flux resume helmrelease ${RELEASE} -n ${fluxNs}`,
       ]);
       // No flux CLI here (nor on many operators' machines): the plan names the kubectl equivalent.
-      expect(steps[0]?.description).toContain(
+      const descriptions = wordsOf(steps, "description");
+      expect(descriptions[0]).toContain(
         `kubectl patch helmrelease ${RELEASE} -n ${fluxNs} --type merge -p '{"spec":{"suspend":true}}'`,
       );
-      expect(steps.at(-1)?.description).toContain(
+      expect(descriptions.at(-1)).toContain(
         `kubectl patch helmrelease ${RELEASE} -n ${fluxNs} --type merge -p '{"spec":{"suspend":false}}'`,
       );
     });
@@ -263,25 +275,34 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
     const plan = parseReport((await check("-o", "json")).stdout);
     const steps = resourceOf(plan.releases[0], "AutoscalingRunnerSet").remediation?.steps ?? [];
     expect(steps).toHaveLength(5);
-    const [suspend, remove, upgrade, verify, resume] = steps as [Step, Step, Step, Step, Step];
-    const kubectlEquivalent = (description: string) => {
-      const command = description.match(/kubectl patch helmrelease .*$/)?.[0];
-      if (!command) throw new Error(`no kubectl equivalent in: ${description}`);
-      return shellWords(command).slice(1);
-    };
+    expect(steps.map((step) => step.action)).toEqual([
+      "flux-suspend",
+      "delete",
+      "helm-upgrade",
+      "verify",
+      "flux-resume",
+    ]);
+    const [suspend, remove, upgrade, verify, resume] = steps as RemediationAction[] as [
+      RemediationAction,
+      RemediationAction,
+      RemediationAction,
+      RemediationAction,
+      RemediationAction,
+    ];
+    // The upgrade step knows only the chart's name (its description says to use the chart it was installed
+    // from); Flux would apply the same post-renderer.
+    const context = { chart: CHART_PATH, upgradeFlags: postRendererFlags(fluxNs) };
     const suspended = async () =>
       (
         await kubectlTimed(["get", "helmrelease", RELEASE, "-n", fluxNs, "-o", "jsonpath={.spec.suspend}"])
       ).trim();
 
-    // 1. flux suspend, as the kubectl patch the step names.
-    await kubectlTimed(kubectlEquivalent(suspend.description));
+    // 1. Suspend the HelmRelease (kubectl patch: no flux CLI here).
+    await executeAction(suspend, context);
     expect(await suspended()).toBe("true");
 
-    // 2. The delete command exactly as printed. No ARC controller runs here, so no finalizer holds it.
-    const deleteWords = shellWords(remove.command);
-    expect(deleteWords[0]).toBe("kubectl");
-    await kubectlTimed(deleteWords.slice(1));
+    // 2. Delete. No ARC controller runs here, so no finalizer holds it.
+    await executeAction(remove, context);
     const gone = await helmDriftTimed(["check", RELEASE, "-n", ns, "-o", "json"]);
     const missing = resourceOf(parseReport(gone.stdout).releases[0], "AutoscalingRunnerSet");
     expect({ code: gone.code, status: missing.status, selfHeals: missing.selfHealsOnUpgrade }).toEqual({
@@ -290,30 +311,23 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
       selfHeals: true,
     });
 
-    // 3. The upgrade as printed, with the chart name replaced by the chart it was installed from (as the step
-    //    says) and the same post-renderer Flux would apply.
-    const upgradeWords = shellWords(upgrade.command);
-    expect(upgradeWords.slice(0, 3)).toEqual(["helm", "upgrade", RELEASE]);
-    const chartAt = upgradeWords.indexOf("gha-runner-scale-set");
-    expect(chartAt).toBe(3);
-    upgradeWords[chartAt] = CHART_PATH;
-    const upgraded = await okTimed(
-      clusterBin("helm"),
-      [...upgradeWords.slice(1), ...postRendererFlags(fluxNs)],
-      {
-        timeoutMs: 60_000,
-      },
-    );
-    expect(upgraded).toMatch(/^REVISION: 3$/m);
+    // 3. helm upgrade --reuse-values at the recorded chart version.
+    expect(upgrade).toMatchObject({
+      action: "helm-upgrade",
+      release: RELEASE,
+      version: "0.14.2",
+      reuseValues: true,
+    });
+    await executeAction(upgrade, context);
+    const history = await okTimed(clusterBin("helm"), ["history", RELEASE, "-n", ns, "-o", "json"]);
+    expect((JSON.parse(history) as { revision: number }[]).at(-1)?.revision).toBe(3);
 
-    // 4. Verify, as printed: in sync.
-    const verifyWords = shellWords(verify.command);
-    expect(verifyWords[0]).toBe("helm-drift");
-    const verified = await helmDriftTimed(verifyWords.slice(1));
-    expect(verified.code).toBe(0);
+    // 4. Verify: in sync.
+    const verified = await executeAction(verify, context);
+    expect(verified?.code).toBe(0);
 
-    // 5. flux resume, as the kubectl patch the step names.
-    await kubectlTimed(kubectlEquivalent(resume.description));
+    // 5. Resume.
+    await executeAction(resume, context);
     expect(await suspended()).toBe("false");
 
     const after = await check("-o", "json");
@@ -330,6 +344,15 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
     await expectArsAsRendered();
   });
 });
+
+/** The catalogue's words the JSON report writes beside each code or action (`message`, `command`, `description`). */
+function wordsOf(items: readonly object[], field: "message" | "command" | "description"): string[] {
+  return items.map((item) => {
+    const words = (item as Record<string, unknown>)[field];
+    if (typeof words !== "string") throw new Error(`no ${field} in ${JSON.stringify(item)}`);
+    return words;
+  });
+}
 
 /** fixtures/incident/ is what the quick start runs: recorded by test/e2e/incident/make-fixture.sh. No cluster needed. */
 describe("the shipped offline example (fixtures/incident)", () => {
@@ -363,12 +386,12 @@ describe("the shipped offline example (fixtures/incident)", () => {
     const ars = resourceOf(release, "AutoscalingRunnerSet");
     expect(ars.findings.map((f) => [f.code, f.path, f.severity])).toEqual(EXPECTED_FINDINGS);
     expect(ars.selfHealsOnUpgrade).toBe(false);
-    expect(ars.remediation?.steps.map((s) => shellWords(s.command).slice(0, 2))).toEqual([
-      ["flux", "suspend"],
-      ["kubectl", "delete"],
-      ["helm", "upgrade"],
-      ["helm-drift", "check"],
-      ["flux", "resume"],
+    expect(ars.remediation?.steps.map((s) => s.action)).toEqual([
+      "flux-suspend",
+      "delete",
+      "helm-upgrade",
+      "verify",
+      "flux-resume",
     ]);
   });
 

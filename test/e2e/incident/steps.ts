@@ -1,7 +1,18 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { groupOf, type ObjectRef } from "../../../src/model/kube.js";
+import type { RemediationAction } from "../../../src/model/remediation.js";
 import type { ReleaseReport, ResourceReport } from "../../../src/model/report.js";
-import { clusterBin, corpusPath, type Result, repoPath, shTimed } from "../harness.js";
+import {
+  clusterBin,
+  corpusPath,
+  helmDriftTimed,
+  kubectlTimed,
+  okTimed,
+  type Result,
+  repoPath,
+  shTimed,
+} from "../harness.js";
 
 /** The release and the Flux HelmRelease of the incident are both called this (ars-*.yaml name its objects). */
 export const RELEASE = "arc-runners";
@@ -65,34 +76,71 @@ export function resourceOf(release: ReleaseReport | undefined, kind: string): Re
   return resource;
 }
 
+/** How the test carries out a plan's steps where the real tool is not here or needs the test's context. */
+export interface ActionContext {
+  /** The chart to upgrade from when the step names only the chart's name (as its description says). */
+  chart: string;
+  /** Extra flags for helm upgrade (the post-renderer Flux would apply). */
+  upgradeFlags: string[];
+}
+
 /**
- * The words of a remediation command as a POSIX shell would split them. helm-drift quotes with single quotes
- * and backslash (src/plan/shell.ts writes `'` as `'\''`), so that is all this needs to handle.
+ * Carries out one remediation step from its action data — no shell parsing — as a `helm-drift fix` would:
+ * with kubectl, helm and helm-drift against the test cluster. There is no flux CLI here, so suspend and resume
+ * are the kubectl patches the steps' descriptions name. Returns the helm-drift result for a `verify` step.
  */
-export function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let word: string | null = null;
-  let quoted = false;
-  for (let i = 0; i < command.length; i++) {
-    const char = command[i] as string;
-    if (quoted) {
-      if (char === "'") quoted = false;
-      else word += char;
-    } else if (char === "'") {
-      quoted = true;
-      word ??= "";
-    } else if (char === "\\") {
-      // `'\''` is how shellWord writes a single quote: backslash escapes the next character.
-      i++;
-      word = (word ?? "") + (command[i] ?? "");
-    } else if (char === " ") {
-      if (word !== null) words.push(word);
-      word = null;
-    } else {
-      word = (word ?? "") + char;
+export async function executeAction(
+  action: RemediationAction,
+  context: ActionContext,
+): Promise<Result | null> {
+  switch (action.action) {
+    case "flux-suspend":
+    case "flux-resume": {
+      const suspend = action.action === "flux-suspend";
+      const { name, namespace } = action.helmRelease;
+      const patch = JSON.stringify({ spec: { suspend } });
+      await kubectlTimed(["patch", "helmrelease", name, "-n", namespace, "--type", "merge", "-p", patch]);
+      return null;
     }
+    case "delete":
+      await kubectlTimed([
+        "delete",
+        resourceArg(action.target),
+        action.target.name,
+        ...namespaceArgs(action.target),
+      ]);
+      return null;
+    case "json-patch": {
+      const target = [resourceArg(action.target), action.target.name, ...namespaceArgs(action.target)];
+      await kubectlTimed(["patch", ...target, "--type", "json", "-p", JSON.stringify(action.operations)]);
+      return null;
+    }
+    case "helm-upgrade": {
+      const chart = action.chartRefKnown ? action.chart : context.chart;
+      const version = action.version ? ["--version", action.version] : [];
+      const flags = [...(action.reuseValues ? ["--reuse-values"] : []), ...version, "-n", action.namespace];
+      await okTimed(
+        clusterBin("helm"),
+        ["upgrade", action.release, chart, ...flags, ...context.upgradeFlags],
+        {
+          timeoutMs: 60_000,
+        },
+      );
+      return null;
+    }
+    case "verify":
+      return helmDriftTimed(["check", action.release, "-n", action.namespace]);
+    case "server-side-apply":
+      throw new Error("the incident plan has no server-side apply step");
   }
-  if (quoted) throw new Error(`shellWords: unterminated quote in ${command}`);
-  if (word !== null) words.push(word);
-  return words;
+}
+
+/** kubectl's unambiguous type argument: `kind.group`, or the bare kind for the core group. */
+function resourceArg(ref: ObjectRef): string {
+  const group = groupOf(ref.apiVersion);
+  return group === "" ? ref.kind.toLowerCase() : `${ref.kind.toLowerCase()}.${group}`;
+}
+
+function namespaceArgs(ref: ObjectRef): string[] {
+  return ref.namespace ? ["-n", ref.namespace] : [];
 }

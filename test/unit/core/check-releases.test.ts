@@ -11,9 +11,10 @@ import type { ReleaseData } from "../../../src/model/release.js";
 import { renderJson } from "../../../src/report/json-reporter.js";
 import { renderText } from "../../../src/report/text-reporter.js";
 import { parseLiveObjects } from "../../../src/sources/live-objects.js";
+import { corpusPath } from "../../helpers/corpus.js";
 import { assertValidReport } from "../../helpers/report-schema.js";
 
-const corpus = path.resolve("../shared/corpus/live-vs-desired");
+const corpus = corpusPath("live-vs-desired");
 const load = (file: string): KubeObject[] =>
   parseLiveObjects(readFileSync(path.join(corpus, file), "utf8"), file);
 const fixedNow = () => new Date("2026-11-27T00:00:00.000Z");
@@ -115,6 +116,7 @@ describe("failures stay where they happen", () => {
     inner = new ObjectsClusterReader(live);
     resolve = (apiVersion: string, kind: string) => this.inner.resolve(apiVersion, kind);
     listTypes = () => Promise.resolve(null);
+    list: ClusterReader["list"] = (scope, options) => this.inner.list(scope, options);
     async get(ref: ObjectRef): Promise<GetResult> {
       if (ref.kind === "ConfigMap") throw new HelmDriftError("the server answered 500 Internal Server Error");
       return this.inner.get(ref);
@@ -132,7 +134,11 @@ describe("failures stay where they happen", () => {
     const statuses = report.releases[0]?.resources.map((r) => [r.kind, r.status, r.reason ?? null]);
     expect(statuses).toEqual([
       ["Deployment", "InSync", null],
-      ["ConfigMap", "Unreadable", "the server answered 500 Internal Server Error"],
+      [
+        "ConfigMap",
+        "Unreadable",
+        { code: "read-failed", detail: "the server answered 500 Internal Server Error" },
+      ],
     ]);
   });
 
@@ -144,9 +150,16 @@ describe("failures stay where they happen", () => {
       ["object-missing", "missing", "high"],
     ]);
     expect(missing?.selfHealsOnUpgrade).toBe(true);
-    expect(missing?.remediation?.steps.map((s) => s.command)).toContain(
-      `helm upgrade demo demo --reuse-values --version 1.0.0 -n ${live[0]?.metadata.namespace}`,
-    );
+    expect(missing?.remediation?.steps).toContainEqual({
+      action: "helm-upgrade",
+      release: "demo",
+      namespace: live[0]?.metadata.namespace,
+      chart: "demo",
+      chartName: "demo",
+      chartRefKnown: false,
+      version: "1.0.0",
+      reuseValues: true,
+    });
     expect(report.releases[0]?.status).toBe("Drifted");
   });
 
@@ -201,6 +214,7 @@ describe("reads are bounded", () => {
     const reader: ClusterReader = {
       resolve: (a, k) => slow(() => inner.resolve(a, k)),
       get: (ref) => slow(() => inner.get(ref)),
+      list: (scope, options) => slow(() => inner.list(scope, options)),
       listTypes: () => Promise.resolve(null),
     };
     const releases = [0, 1, 2].map((n) => releaseOf(objects.slice(n * 13, n * 13 + 13), `r${n}`));

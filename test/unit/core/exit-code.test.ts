@@ -8,11 +8,13 @@ const finding = (severity: Severity): Finding => ({
   type: "changed",
   path: "spec.replicas",
   pointer: "/spec/replicas",
+  livePointer: "/spec/replicas",
   severity,
+  severityRule: "default",
   desired: 1,
   live: 2,
-  message: "changed",
   owner: null,
+  repair: "revert",
 });
 const resource = (status: ResourceReport["status"], findings: Finding[] = []): ResourceReport => ({
   apiVersion: "v1",
@@ -20,6 +22,7 @@ const resource = (status: ResourceReport["status"], findings: Finding[] = []): R
   namespace: "ns",
   name: "x",
   source: null,
+  manifestLine: null,
   status,
   findings,
   explanations: [],
@@ -36,7 +39,7 @@ const release = (status: ReleaseReport["status"], resources: ResourceReport[]): 
   ...(status === "Error" ? { error: "boom" } : {}),
 });
 const report = (...releases: ReleaseReport[]): DriftReport => ({
-  apiVersion: "helm-drift/v1",
+  apiVersion: "helm-drift/v2",
   kind: "DriftReport",
   generatedAt: "2026-01-01T00:00:00.000Z",
   summary: {

@@ -1,9 +1,18 @@
 import { describe, expect, test } from "vitest";
-import { projectForDisplay } from "../../../src/diff/project-live.js";
+import type { ListTypes } from "../../../src/cluster/cluster-reader.js";
+import { compareObjects } from "../../../src/diff/diff-objects.js";
+import { displayPair } from "../../../src/diff/display-pair.js";
+import type { KubeObject } from "../../../src/model/kube.js";
 import { loadCorpusObject } from "./corpus-fixtures.js";
 import { fluentdPair, type Loose, podSpecOf } from "./mutated-fixtures.js";
 
-describe("projectForDisplay shows the rendered fields and the same fields live", () => {
+/** The pair a unified diff shows, derived from the one comparison's findings. */
+function projectForDisplay(desired: KubeObject, live: KubeObject, listTypes: ListTypes | null) {
+  const comparison = compareObjects(desired, live, listTypes);
+  return displayPair(comparison, comparison.findings);
+}
+
+describe("displayPair shows the rendered fields and the same fields live", () => {
   test.each([
     ["gitops-engine/elasticsearch-config.json", "gitops-engine/elasticsearch-live.json"],
     ["gitops-engine/grafana-clusterrole-config.json", "gitops-engine/grafana-clusterrole-live.json"],

@@ -1,9 +1,10 @@
-import { compare } from "fast-json-patch";
+import jsonPatch, { compare, type Operation } from "fast-json-patch";
 import { describe, expect, test } from "vitest";
+import type { ListTypes } from "../../../src/cluster/cluster-reader.js";
 import { diffObjects } from "../../../src/diff/diff-objects.js";
-import { repairLive } from "../../../src/diff/repair-live.js";
 import type { RawFinding } from "../../../src/model/finding.js";
 import type { KubeObject } from "../../../src/model/kube.js";
+import { repairOperations } from "../../../src/plan/repair-operations.js";
 import { brief, loadCorpusObject, loadFixture } from "./corpus-fixtures.js";
 import { FLUENTD_MUTATIONS, fluentdPair, type Loose, podSpecOf } from "./mutated-fixtures.js";
 
@@ -24,6 +25,12 @@ function livePrefix(finding: RawFinding): string {
     .join("");
 }
 
+/** The live object after the repair patch built from the findings of the one comparison. */
+function repairLive(desired: KubeObject, live: KubeObject, listTypes: ListTypes | null): KubeObject {
+  const operations = repairOperations(live, diffObjects(desired, live, listTypes)) as Operation[];
+  return jsonPatch.applyPatch(structuredClone(live), operations, true, false).newDocument;
+}
+
 function expectRepairUndoesExactlyTheDrift(desired: KubeObject, live: KubeObject): void {
   const before = structuredClone(live);
   const findings = diffObjects(desired, live, null);
@@ -38,7 +45,7 @@ function expectRepairUndoesExactlyTheDrift(desired: KubeObject, live: KubeObject
   }
 }
 
-describe("repairLive leaves no drift and touches nothing else", () => {
+describe("the repair patch leaves no drift and touches nothing else", () => {
   test.each(FLUENTD_MUTATIONS)("DaemonSet: $name", ({ mutate }) => {
     const pair = fluentdPair();
     mutate(pair);

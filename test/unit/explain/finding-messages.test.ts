@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FINDING_MESSAGES, findingMessage, objectMissingMessage } from "../../../src/catalogue/messages.js";
+import { FINDING_MESSAGES, findingMessage } from "../../../src/catalogue/messages.js";
 import type { RawFinding } from "../../../src/model/finding.js";
+import { formatPath } from "../../../src/model/path.js";
 import { findBrokenReferences } from "../../../src/rules/broken-references.js";
 import { incidentDiffFindings, incidentLive } from "./incident-arc.js";
 
@@ -89,11 +90,18 @@ describe("finding messages", () => {
       `data.script is "y" live; the release sets "${"x".repeat(78)}…`,
     ],
   ])("%s", (_name, finding, message) => {
-    expect(findingMessage(finding, "AutoscalingRunnerSet")).toBe(message);
+    const reported = {
+      ...finding,
+      path: formatPath(finding.path),
+      ...(finding.type === "broken-reference" ? { container: finding.container } : {}),
+    };
+    const ars = { apiVersion: "actions.github.com/v1alpha1", kind: "AutoscalingRunnerSet" };
+    expect(findingMessage(reported, ars)).toBe(message);
   });
 
   it("words a missing object", () => {
-    expect(objectMissingMessage("ServiceAccount")).toBe(
+    const missing = { code: "object-missing", path: "", desired: null, live: null } as const;
+    expect(findingMessage(missing, { apiVersion: "v1", kind: "ServiceAccount" })).toBe(
       "ServiceAccount is in the release but does not exist in the cluster",
     );
   });

@@ -1,7 +1,7 @@
 /**
  * The incident helm-drift exists for, rebuilt from the gha-runner-scale-set 0.14.2 chart shape
- * (../shared/corpus/arc): a Flux-managed release whose AutoscalingRunnerSet lost initContainers, volumes and
- * serviceAccountName from spec.template.spec while `helm upgrade` kept succeeding. Its last-applied
+ * (test/fixtures/corpus/arc): a Flux-managed release whose AutoscalingRunnerSet lost initContainers, volumes
+ * and serviceAccountName from spec.template.spec while `helm upgrade` kept succeeding. Its last-applied
  * annotation (from a `kubectl apply`) tracks only `containers`. The ARC CRD declares no list types for the
  * pod template, so its lists are atomic and managedFields claims `f:containers: {}` as a leaf.
  */

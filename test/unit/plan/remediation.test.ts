@@ -1,15 +1,19 @@
 import { execFileSync } from "node:child_process";
 import jsonPatch, { type Operation } from "fast-json-patch";
 import { describe, expect, it } from "vitest";
+import { stepDescription } from "../../../src/catalogue/messages.js";
+import { diffObjects } from "../../../src/diff/diff-objects.js";
 import type { KubeObject, ObjectRef } from "../../../src/model/kube.js";
-import type { Remediation } from "../../../src/model/report.js";
+import type { PatchOperation, RemediationAction, RemediationPlan } from "../../../src/model/remediation.js";
 import { planRemediation, type RemediationInput } from "../../../src/plan/remediation.js";
+import { repairOperations } from "../../../src/plan/repair-operations.js";
+import { actionCommand } from "../../../src/report/action-command.js";
 import { corpusObject } from "../explain/corpus.js";
 import { FLUX, incidentLive, incidentRepaired, REF, RELEASE } from "../explain/incident-arc.js";
 
 /**
- * The argument vector a POSIX shell builds from a command line: proves the quoting, not a re-implementation
- * of it. kubectl, helm, flux and helm-drift are shell functions that print their arguments.
+ * The argument vector a POSIX shell builds from a rendered command line: proves the quoting, not a
+ * re-implementation of it. kubectl, helm, flux and helm-drift are shell functions that print their arguments.
  */
 function argv(command: string): string[] {
   const stubs = ["kubectl", "helm", "flux", "helm-drift"]
@@ -21,34 +25,34 @@ function argv(command: string): string[] {
   return output.split("\0").slice(0, -1);
 }
 
-/** The JSON patch a `kubectl patch … --type json -p '…'` step sends. */
-function patchOf(command: string): Operation[] {
-  const words = argv(command);
-  expect(words.slice(0, 2)).toEqual(["kubectl", "patch"]);
-  expect(words[words.indexOf("--type") + 1]).toBe("json");
-  return JSON.parse(words[words.indexOf("-p") + 1] ?? "null") as Operation[];
+function applied(live: KubeObject, operations: readonly PatchOperation[]): KubeObject {
+  return jsonPatch.applyPatch(structuredClone(live), operations as Operation[], true, false).newDocument;
 }
 
-function applied(live: KubeObject, operations: Operation[]): KubeObject {
-  return jsonPatch.applyPatch(structuredClone(live), operations, true, false).newDocument;
+/** The guarded JSON patch that reverts every finding of desired vs live. */
+function operationsFor(desired: KubeObject, live: KubeObject): PatchOperation[] {
+  return repairOperations(live, diffObjects(desired, live, null));
 }
 
-function commands(remediation: Remediation): string[] {
-  return remediation.steps.map((step) => step.command);
+function commands(remediation: RemediationPlan): string[] {
+  return remediation.steps.map(actionCommand);
 }
 
-function everyCommand(remediation: Remediation): string[] {
-  return [
-    ...commands(remediation),
-    ...(remediation.alternatives ?? []).flatMap((a) => a.steps.map((s) => s.command)),
-  ];
+function everyStep(remediation: RemediationPlan): RemediationAction[] {
+  return [...remediation.steps, ...remediation.alternatives.flatMap((a) => a.steps)];
+}
+
+function patchStep(steps: RemediationAction[]): Extract<RemediationAction, { action: "json-patch" }> {
+  const step = steps.find((candidate) => candidate.action === "json-patch");
+  if (step?.action !== "json-patch") throw new Error("no json-patch step");
+  return step;
 }
 
 const incident: RemediationInput = {
   release: RELEASE,
   ref: REF,
-  live: incidentLive(),
-  repaired: incidentRepaired(),
+  exists: true,
+  operations: operationsFor(incidentRepaired(), incidentLive()),
   flux: FLUX,
 };
 
@@ -57,6 +61,22 @@ describe("planRemediation for the incident", () => {
 
   it("suspends Flux, deletes the custom resource, upgrades, verifies and resumes", () => {
     expect(remediation.strategy).toBe("recreate");
+    expect(remediation.steps).toEqual([
+      { action: "flux-suspend", helmRelease: FLUX },
+      { action: "delete", target: REF, wait: true, customResource: true },
+      {
+        action: "helm-upgrade",
+        release: "arc-runners",
+        namespace: "arc-runners",
+        chart: "gha-runner-scale-set",
+        chartName: "gha-runner-scale-set",
+        chartRefKnown: false,
+        version: "0.14.2",
+        reuseValues: true,
+      },
+      { action: "verify", release: "arc-runners", namespace: "arc-runners" },
+      { action: "flux-resume", helmRelease: FLUX },
+    ]);
     expect(commands(remediation)).toEqual([
       "flux suspend helmrelease arc-runners -n flux-system",
       "kubectl delete autoscalingrunnerset.actions.github.com arc-runners -n arc-runners",
@@ -67,14 +87,15 @@ describe("planRemediation for the incident", () => {
   });
 
   it("gives the kubectl form of suspend and resume in the descriptions", () => {
-    expect(remediation.steps[0]?.description).toContain(
+    const [suspend, , , , resume] = remediation.steps.map((step) => stepDescription(step, remediation.steps));
+    expect(suspend).toContain(
       `kubectl patch helmrelease arc-runners -n flux-system --type merge -p '{"spec":{"suspend":true}}'`,
     );
-    expect(remediation.steps.at(-1)?.description).toContain(`'{"spec":{"suspend":false}}'`);
+    expect(resume).toContain(`'{"spec":{"suspend":false}}'`);
   });
 
   it("says the chart name must be replaced by the chart reference when that is unknown", () => {
-    const upgrade = remediation.steps[2]?.description ?? "";
+    const upgrade = stepDescription(remediation.steps[2] as RemediationAction);
     expect(upgrade).toContain('"gha-runner-scale-set" is only the chart\'s name');
     expect(upgrade).toContain("chart reference the release was installed from");
   });
@@ -82,36 +103,34 @@ describe("planRemediation for the incident", () => {
   it("uses the chart reference when it is known", () => {
     const chartRef = "oci://ghcr.io/actions/actions-runner-controller-charts/gha-runner-scale-set";
     const withRef = planRemediation({ ...incident, chartRef });
-    expect(withRef.steps[2]?.command).toBe(
+    expect(commands(withRef)[2]).toBe(
       `helm upgrade arc-runners ${chartRef} --reuse-values --version 0.14.2 -n arc-runners`,
     );
-    expect(withRef.steps[2]?.description).not.toContain("only the chart's name");
+    expect(stepDescription(withRef.steps[2] as RemediationAction)).not.toContain("only the chart's name");
   });
 
   it("leaves out --version and says so when the chart version is unknown", () => {
     const noVersion = planRemediation({ ...incident, release: { ...RELEASE, chartVersion: null } });
-    expect(noVersion.steps[2]?.command).toBe(
+    expect(commands(noVersion)[2]).toBe(
       "helm upgrade arc-runners gha-runner-scale-set --reuse-values -n arc-runners",
     );
-    expect(noVersion.steps[2]?.description).toContain("add --version");
+    expect(stepDescription(noVersion.steps[2] as RemediationAction)).toContain("add --version");
   });
 
   it("explains why it recreates", () => {
-    expect(remediation.reason).toContain("two-way merge patch");
+    expect(remediation.reason).toEqual({ code: "recreate-custom-resource" });
   });
 
   it("offers an in-place patch that turns the live object into the repaired one", () => {
-    const [alternative] = remediation.alternatives ?? [];
+    const [alternative] = remediation.alternatives;
     expect(alternative?.strategy).toBe("patch");
     const steps = alternative?.steps ?? [];
-    expect(steps.map((step) => argv(step.command).slice(0, 2))).toEqual([
-      ["flux", "suspend"],
-      ["kubectl", "patch"],
-      ["helm-drift", "check"],
-      ["flux", "resume"],
-    ]);
-    const patch = patchOf(steps[1]?.command ?? "");
-    expect(applied(incidentLive(), patch)).toEqual(incidentRepaired());
+    expect(steps.map((step) => step.action)).toEqual(["flux-suspend", "json-patch", "verify", "flux-resume"]);
+    expect(applied(incidentLive(), patchStep(steps).operations)).toEqual(incidentRepaired());
+    // The command people paste sends exactly these operations.
+    const words = argv(actionCommand(patchStep(steps)));
+    expect(words.slice(0, 2)).toEqual(["kubectl", "patch"]);
+    expect(JSON.parse(words[words.indexOf("-p") + 1] ?? "null")).toEqual(patchStep(steps).operations);
   });
 
   it("has no Flux steps when Flux does not manage the release", () => {
@@ -125,8 +144,8 @@ describe("planRemediation for the incident", () => {
   it("patches in place when no release is known to upgrade", () => {
     const noRelease = planRemediation({ ...incident, release: null, flux: null });
     expect(noRelease.strategy).toBe("patch");
-    expect(noRelease.reason).toContain("No Helm release is known");
-    expect(everyCommand(noRelease).every((command) => command.startsWith("kubectl patch"))).toBe(true);
+    expect(noRelease.reason).toEqual({ code: "patch-custom-resource-no-release" });
+    expect(everyStep(noRelease).map((step) => step.action)).toEqual(["json-patch"]);
   });
 });
 
@@ -164,53 +183,50 @@ describe("planRemediation never deletes objects that hold data", () => {
   const crd = corpusObject("arc/crds/actions.github.com_autoscalingrunnersets.yaml");
 
   it.each([
-    ["PersistentVolumeClaim", pvc, "delete its volume and the data on it"],
-    ["PersistentVolume", pv, "reclaim policy"],
-    ["Namespace", namespace, "deletes everything in it"],
-    ["CustomResourceDefinition", crd, "deletes every custom resource of that kind"],
-  ])("patches a %s in place and says why", (_kind, live, because) => {
-    const repaired = structuredClone(live);
-    repaired.metadata.labels = { ...repaired.metadata.labels, "app.kubernetes.io/managed-by": "Helm" };
+    ["PersistentVolumeClaim", pvc],
+    ["PersistentVolume", pv],
+    ["Namespace", namespace],
+    ["CustomResourceDefinition", crd],
+  ])("patches a %s in place and says why", (kind, live) => {
+    const desired = structuredClone(live);
+    desired.metadata.labels = { ...desired.metadata.labels, "app.kubernetes.io/managed-by": "Helm" };
     const ref: ObjectRef = {
       apiVersion: live.apiVersion,
       kind: live.kind,
       namespace: live.metadata.namespace ?? null,
       name: live.metadata.name,
     };
-    const remediation = planRemediation({ release: RELEASE, ref, live, repaired, flux: FLUX });
+    const operations = operationsFor(desired, live);
+    const remediation = planRemediation({ release: RELEASE, ref, exists: true, operations, flux: FLUX });
     expect(remediation.strategy).toBe("patch");
-    expect(remediation.alternatives).toBeUndefined();
-    expect(everyCommand(remediation).some((command) => command.includes("delete"))).toBe(false);
-    expect(remediation.reason).toContain(because);
-    const patchStep = remediation.steps.find((step) => step.command.startsWith("kubectl patch"));
-    expect(applied(live, patchOf(patchStep?.command ?? ""))).toEqual(repaired);
+    expect(remediation.alternatives).toEqual([]);
+    expect(everyStep(remediation).some((step) => step.action === "delete")).toBe(false);
+    expect(remediation.reason).toEqual({ code: "never-deleted", kind });
+    expect(applied(live, patchStep(remediation.steps).operations)).toEqual(desired);
   });
 
   it("addresses a cluster-scoped object without a namespace flag", () => {
-    const repaired = structuredClone(namespace);
-    repaired.metadata.labels = { team: "ci" };
+    const desired = structuredClone(namespace);
+    desired.metadata.labels = { team: "ci" };
     const remediation = planRemediation({
       release: RELEASE,
       ref: { apiVersion: "v1", kind: "Namespace", namespace: null, name: "arc-runners" },
-      live: namespace,
-      repaired,
+      exists: true,
+      operations: operationsFor(desired, namespace),
       flux: null,
     });
-    expect(argv(remediation.steps[0]?.command ?? "").slice(0, 4)).toEqual([
-      "kubectl",
-      "patch",
-      "namespace",
-      "arc-runners",
-    ]);
-    expect(argv(remediation.steps[0]?.command ?? "")).not.toContain("-n");
+    const words = argv(commands(remediation)[0] ?? "");
+    expect(words.slice(0, 4)).toEqual(["kubectl", "patch", "namespace", "arc-runners"]);
+    expect(words).not.toContain("-n");
   });
 });
 
 describe("planRemediation for a built-in kind", () => {
   const live = corpusObject("live-vs-desired/gitops-engine/ssd-deploy-with-manual-apply-live.yaml");
-  const repaired = structuredClone(live);
-  const podSpec = (repaired.spec as { template: { spec: { containers: Record<string, unknown>[] } } })
-    .template.spec;
+  // The chart renders one container with a newer image; live has a second one added by hand.
+  const desired = structuredClone(live);
+  const podSpec = (desired.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template
+    .spec;
   podSpec.containers = podSpec.containers.slice(0, 1);
   (podSpec.containers[0] as Record<string, unknown>).image = "nginx:1.27";
   const ref: ObjectRef = {
@@ -219,12 +235,13 @@ describe("planRemediation for a built-in kind", () => {
     namespace: "default",
     name: "manual-apply-test-deployment",
   };
-  const remediation = planRemediation({ release: RELEASE, ref, live, repaired, flux: null });
-  const patch = patchOf(remediation.steps[0]?.command ?? "");
+  const operations = operationsFor(desired, live);
+  const remediation = planRemediation({ release: RELEASE, ref, exists: true, operations, flux: null });
+  const patch = patchStep(remediation.steps).operations;
 
   it("patches in place, names the fully qualified kind, and says why not helm upgrade", () => {
     expect(remediation.strategy).toBe("patch");
-    expect(argv(remediation.steps[0]?.command ?? "").slice(0, 6)).toEqual([
+    expect(argv(commands(remediation)[0] ?? "").slice(0, 6)).toEqual([
       "kubectl",
       "patch",
       "deployment.apps",
@@ -232,15 +249,22 @@ describe("planRemediation for a built-in kind", () => {
       "-n",
       "default",
     ]);
-    expect(remediation.reason).toContain("does not remove entries added live");
-    expect(everyCommand(remediation).some((command) => command.includes("delete"))).toBe(false);
+    expect(remediation.reason).toEqual({ code: "built-in-patch" });
+    expect(everyStep(remediation).some((step) => step.action === "delete")).toBe(false);
   });
 
-  it("produces a patch that removes the sidecar and restores the image", () => {
-    expect(applied(live, patch)).toEqual(repaired);
+  it("produces a patch that removes the sidecar and restores the image, and nothing else", () => {
+    const patched = applied(live, patch);
+    expect(diffObjects(desired, patched, null)).toEqual([]);
+    expect(patched).toEqual(desired);
   });
 
-  it("produces a patch the server rejects if a patched field changed meanwhile", () => {
+  it("guards every replace and remove with a test of the value read, so a raced write fails the patch", () => {
+    patch.forEach((operation, i) => {
+      if (operation.op === "replace" || operation.op === "remove") {
+        expect(patch[i - 1]).toMatchObject({ op: "test", path: operation.path });
+      }
+    });
     const raced = structuredClone(live);
     const racedSpec = (raced.spec as { template: { spec: { containers: Record<string, unknown>[] } } })
       .template.spec;
@@ -253,43 +277,43 @@ describe("planRemediation for a built-in kind", () => {
     expect(
       paths.filter((path) => /^\/(status|metadata\/(managedFields|resourceVersion|generation))/.test(path)),
     ).toEqual([]);
-    const bumped = structuredClone(repaired);
-    bumped.metadata.resourceVersion = "99999";
-    bumped.status = { replicas: 7 };
-    const again = planRemediation({ release: RELEASE, ref, live, repaired: bumped, flux: null });
-    expect(patchOf(again.steps[0]?.command ?? "")).toEqual(patch);
   });
 });
 
 describe("planRemediation shell quoting", () => {
   it("quotes a patch whose values contain single quotes so the shell passes it through unchanged", () => {
-    const repaired = incidentRepaired();
-    repaired.metadata.annotations = {
-      ...repaired.metadata.annotations,
+    const desired = incidentRepaired();
+    desired.metadata.annotations = {
+      ...desired.metadata.annotations,
       "example.com/note": `it's "quoted" $HOME \`date\` \\ back`,
     };
-    const remediation = planRemediation({ ...incident, repaired, flux: null, release: null });
-    const command = remediation.steps[0]?.command ?? "";
+    const operations = operationsFor(desired, incidentLive());
+    const remediation = planRemediation({ ...incident, operations, flux: null, release: null });
+    const command = commands(remediation)[0] ?? "";
     expect(command).toContain(`'\\''`);
-    expect(applied(incidentLive(), patchOf(command))).toEqual(repaired);
+    const words = argv(command);
+    const sent = JSON.parse(words[words.indexOf("-p") + 1] ?? "null") as PatchOperation[];
+    expect(applied(incidentLive(), sent)).toEqual(desired);
   });
 });
 
 describe("planRemediation for a Secret", () => {
-  const live = corpusObject("live-vs-desired/gitops-engine/wordpress-live.json");
-  const repaired = structuredClone(live);
-  repaired.data = { "smtp-password": "", "wordpress-password": "Xkt2T0tjMk5PdQ==" };
   const ref: ObjectRef = {
     apiVersion: "v1",
     kind: "Secret",
     namespace: "argocd",
     name: "wordpress-wordpress",
   };
+  const live = corpusObject("live-vs-desired/gitops-engine/wordpress-live.json");
+  const desired = structuredClone(live);
+  desired.data = { "smtp-password": "", "wordpress-password": "Xkt2T0tjMk5PdQ==" };
+  const operations = operationsFor(desired, live);
   const secrets = ["Skt2T0tjMk5PdQ==", "Xkt2T0tjMk5PdQ==", "JKvOKc2NOu", "^KvOKc2NOu"];
   const release = { name: "wordpress", namespace: "argocd", chartName: "wordpress", chartVersion: "5.0.1" };
+  const input = { release, ref, exists: true, operations };
 
   it("recreates it through helm upgrade and never prints a value", () => {
-    const remediation = planRemediation({ release, ref, live, repaired, flux: FLUX });
+    const remediation = planRemediation({ ...input, flux: FLUX });
     expect(remediation.strategy).toBe("recreate");
     expect(commands(remediation)).toEqual([
       "flux suspend helmrelease arc-runners -n flux-system",
@@ -298,21 +322,28 @@ describe("planRemediation for a Secret", () => {
       "helm-drift check wordpress -n argocd",
       "flux resume helmrelease arc-runners -n flux-system",
     ]);
-    const shown = JSON.stringify(remediation);
+    const shown = JSON.stringify([remediation, everyStep(remediation).map(actionCommand)]);
     for (const secret of secrets) expect(shown).not.toContain(secret);
-    expect(remediation.reason).toContain("never printed");
+    expect(remediation.reason).toEqual({ code: "secret-recreate" });
   });
 
   it("offers to re-apply the Secret from the stored release manifest without printing it", () => {
-    const remediation = planRemediation({ release, ref, live, repaired, flux: null });
-    expect(remediation.alternatives?.[0]?.steps.map((step) => step.command)).toEqual([
+    const remediation = planRemediation({ ...input, flux: null });
+    expect(remediation.alternatives[0]?.steps.map(actionCommand)).toEqual([
       `helm get manifest wordpress -n argocd | yq 'select(.kind == "Secret" and .metadata.name == "wordpress-wordpress")' | kubectl apply --server-side --field-manager=helm-drift --force-conflicts -n argocd -f -`,
       "helm-drift check wordpress -n argocd",
     ]);
+    expect(remediation.alternatives[0]?.steps[0]).toEqual({
+      action: "server-side-apply",
+      target: ref,
+      source: { from: "release-manifest", release: "wordpress", namespace: "argocd" },
+      fieldManager: "helm-drift",
+      forceConflicts: true,
+    });
   });
 
   it("re-applies from the manifest when no release is known, still without values", () => {
-    const remediation = planRemediation({ release: null, ref, live, repaired, flux: null });
+    const remediation = planRemediation({ ...input, release: null, flux: null });
     expect(remediation.strategy).toBe("patch");
     expect(commands(remediation)).toEqual([
       "kubectl apply --server-side --field-manager=helm-drift --force-conflicts -n argocd -f -",
@@ -324,7 +355,7 @@ describe("planRemediation for a Secret", () => {
 
 describe("planRemediation for an object missing live", () => {
   it("lets helm upgrade create it, inside a Flux suspension", () => {
-    const remediation = planRemediation({ ...incident, live: null, repaired: null });
+    const remediation = planRemediation({ ...incident, exists: false, operations: [] });
     expect(remediation.strategy).toBe("upgrade");
     expect(commands(remediation)).toEqual([
       "flux suspend helmrelease arc-runners -n flux-system",
@@ -332,12 +363,22 @@ describe("planRemediation for an object missing live", () => {
       "helm-drift check arc-runners -n arc-runners",
       "flux resume helmrelease arc-runners -n flux-system",
     ]);
-    expect(remediation.reason).toContain("creates the objects of the release manifest that are not found");
+    expect(remediation.reason).toEqual({ code: "object-missing" });
   });
 
   it("says what to do when no release is known", () => {
-    const remediation = planRemediation({ ...incident, release: null, live: null, repaired: null });
+    const remediation = planRemediation({ ...incident, release: null, exists: false, operations: [] });
     expect(remediation.steps).toEqual([]);
-    expect(remediation.reason).toContain("No Helm release is known");
+    expect(remediation.reason).toEqual({ code: "object-missing-no-release" });
+  });
+});
+
+describe("planRemediation names what it leaves alone", () => {
+  it("carries the fields it does not revert, with the rule that says why", () => {
+    const leavesAlone = [
+      { path: "spec.replicas", pointer: "/spec/replicas", rule: "replicas-owned-by-autoscaler" },
+    ];
+    const remediation = planRemediation({ ...incident, leavesAlone });
+    expect(remediation.leavesAlone).toEqual(leavesAlone);
   });
 });
