@@ -2,7 +2,7 @@
  * Objects behind the sample reports' diffs: the AutoscalingRunnerSet that gha-runner-scale-set 0.14.2
  * renders in kubernetes container mode (with an init container that copies kubectl into a shared volume),
  * and the same fields as they were found live after the incident. Shapes follow the chart's templates in
- * ../shared/corpus/arc/gha-runner-scale-set.
+ * test/fixtures/corpus/arc/gha-runner-scale-set.
  */
 
 const labels = {
@@ -98,4 +98,52 @@ export const renderedGrafanaSecret = {
 export const liveGrafanaSecret = {
   ...renderedGrafanaSecret,
   data: { "admin-user": "***", "admin-password": "*** (live)", "ldap-toml": "***" },
+};
+
+const storefrontLabels = {
+  "app.kubernetes.io/name": "storefront",
+  "app.kubernetes.io/instance": "storefront",
+};
+
+/** An in-house chart's Deployment, scaled by a HorizontalPodAutoscaler the same chart renders. */
+export const renderedStorefront = {
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "storefront", namespace: "shop", labels: storefrontLabels },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: storefrontLabels },
+    template: {
+      metadata: { labels: storefrontLabels },
+      spec: {
+        containers: [
+          {
+            name: "storefront",
+            image: "registry.example.com/shop/storefront:1.8.0",
+            ports: [{ name: "http", containerPort: 8080 }],
+          },
+        ],
+      },
+    },
+  },
+};
+
+/** Live: the autoscaler scaled it to 5, and someone ran `kubectl set image` with a hotfix build. */
+export const liveStorefront = {
+  ...renderedStorefront,
+  spec: {
+    ...renderedStorefront.spec,
+    replicas: 5,
+    template: {
+      ...renderedStorefront.spec.template,
+      spec: {
+        containers: [
+          {
+            ...renderedStorefront.spec.template.spec.containers[0],
+            image: "registry.example.com/shop/storefront:1.8.1-hotfix",
+          },
+        ],
+      },
+    },
+  },
 };

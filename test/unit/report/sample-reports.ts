@@ -2,18 +2,29 @@
  * Reports shaped like what the core produces, for the reporters' golden tests. Timestamps are fixed.
  * The incident: Flux-managed gha-runner-scale-set release whose AutoscalingRunnerSet lost its init
  * container, volumes and service account live, which Helm 3 never re-sends for a custom resource.
+ * Findings, explanations and plans hold codes and actions only, as the core makes them; the reporters word them.
  */
 
 import { unifiedDiff } from "../../../src/diff/unified-diff.js";
 import { SEVERITIES, type Severity } from "../../../src/model/finding.js";
-import type { DriftReport, ReleaseReport, ResourceReport } from "../../../src/model/report.js";
+import type { ObjectRef } from "../../../src/model/kube.js";
+import type { FluxOwner, RemediationAction } from "../../../src/model/remediation.js";
+import {
+  type DriftReport,
+  REPORT_API_VERSION,
+  type ReleaseReport,
+  type ResourceReport,
+} from "../../../src/model/report.js";
+import { FIELD_MANAGER } from "../../../src/plan/remediation.js";
 import {
   initContainers,
   kubectlMount,
   liveGrafanaSecret,
   liveRunnerSet,
+  liveStorefront,
   renderedGrafanaSecret,
   renderedRunnerSet,
+  renderedStorefront,
   volumes,
 } from "./sample-objects.js";
 
@@ -26,7 +37,7 @@ function reportOf(releases: ReleaseReport[]): DriftReport {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const finding of findings) bySeverity[finding.severity]++;
   return {
-    apiVersion: "helm-drift/v1",
+    apiVersion: REPORT_API_VERSION,
     kind: "DriftReport",
     generatedAt: GENERATED_AT,
     summary: {
@@ -47,6 +58,7 @@ function inSync(
   namespace: string | null,
   name: string,
   source: string,
+  manifestLine: number,
 ): ResourceReport {
   return {
     apiVersion,
@@ -54,6 +66,7 @@ function inSync(
     namespace,
     name,
     source,
+    manifestLine,
     status: "InSync",
     findings: [],
     explanations: [],
@@ -63,15 +76,42 @@ function inSync(
   };
 }
 
-const ARS = "autoscalingrunnersets.actions.github.com arc-runner-set -n arc-runners";
-const SPEC = "spec.template.spec";
+/** Suspends the HelmRelease before the steps and resumes it after them, as the planner does for Flux releases. */
+function underFlux(flux: FluxOwner, steps: RemediationAction[]): RemediationAction[] {
+  return [
+    { action: "flux-suspend", helmRelease: flux },
+    ...steps,
+    { action: "flux-resume", helmRelease: flux },
+  ];
+}
 
-const runnerSet: ResourceReport = {
+const SPEC = "spec.template.spec";
+const ARC_FLUX: FluxOwner = { name: "arc-runners", namespace: "flux-system" };
+const ARS: ObjectRef = {
   apiVersion: "actions.github.com/v1alpha1",
   kind: "AutoscalingRunnerSet",
   namespace: "arc-runners",
   name: "arc-runner-set",
+};
+const HELM_CONTROLLER = { manager: "helm-controller", operation: "Update", time: "2025-10-28T08:01:55Z" };
+const KUBECTL_EDIT = { manager: "kubectl-edit", operation: "Update", time: "2025-11-03T14:22:07Z" };
+const ARC_UPGRADE: RemediationAction = {
+  action: "helm-upgrade",
+  release: "arc-runners",
+  namespace: "arc-runners",
+  chart: "gha-runner-scale-set",
+  chartName: "gha-runner-scale-set",
+  chartRefKnown: false,
+  version: "0.14.2",
+  reuseValues: true,
+};
+const ARC_VERIFY: RemediationAction = { action: "verify", release: "arc-runners", namespace: "arc-runners" };
+const MISSING_PATHS = [`${SPEC}.initContainers`, `${SPEC}.volumes`, `${SPEC}.serviceAccountName`];
+
+const runnerSet: ResourceReport = {
+  ...ARS,
   source: "gha-runner-scale-set/templates/autoscalingrunnerset.yaml",
+  manifestLine: 58,
   status: "Drifted",
   findings: [
     {
@@ -79,94 +119,103 @@ const runnerSet: ResourceReport = {
       type: "broken-reference",
       path: `${SPEC}.containers[name=runner].volumeMounts[mountPath=/home/runner/kubectl-bin]`,
       pointer: null,
+      livePointer: "/spec/template/spec/containers/0/volumeMounts/0",
       severity: "critical",
+      severityRule: "broken-reference",
       desired: "kubectl-bin",
       live: kubectlMount,
-      message:
-        'container "runner" mounts volume "kubectl-bin", which the live pod template does not have: new runner pods are rejected',
-      owner: { manager: "helm-controller", operation: "Update", time: "2025-10-28T08:01:55Z" },
+      container: "runner",
+      owner: HELM_CONTROLLER,
+      repair: "consequence",
     },
     {
       code: "list-missing",
       type: "missing",
       path: `${SPEC}.initContainers`,
       pointer: "/spec/template/spec/initContainers",
+      livePointer: null,
       severity: "high",
+      severityRule: "pod-structure",
       desired: initContainers,
       live: null,
-      message: "initContainers (1 entry) is rendered but absent live",
       owner: null,
+      repair: "revert",
     },
     {
       code: "list-missing",
       type: "missing",
       path: `${SPEC}.volumes`,
       pointer: "/spec/template/spec/volumes",
+      livePointer: null,
       severity: "high",
+      severityRule: "pod-structure",
       desired: volumes,
       live: null,
-      message: "volumes (2 entries) is rendered but absent live",
       owner: null,
+      repair: "revert",
     },
     {
       code: "field-missing",
       type: "missing",
       path: `${SPEC}.serviceAccountName`,
       pointer: "/spec/template/spec/serviceAccountName",
+      livePointer: null,
       severity: "high",
+      severityRule: "pod-structure",
       desired: "arc-runner-set-gha-rs-kube-mode",
       live: null,
-      message:
-        "serviceAccountName is rendered but absent live: runner pods run as the namespace's default service account",
       owner: null,
+      repair: "revert",
     },
   ],
   explanations: [
-    "AutoscalingRunnerSet is a custom resource: Helm 3 upgrades it with a JSON merge patch of the previous and the new release manifest and never looks at the live object, so fields removed live are not sent again (helm/helm#9937).",
-    "spec.template.spec was last written by kubectl-edit (Update, 2025-11-03T14:22:07Z), after Helm's last upgrade: the fields were removed by hand.",
-    'The runner container still mounts volume "kubectl-bin", which no longer exists: the API server rejects every new runner pod, so queued jobs never start.',
+    {
+      code: "volume-not-found",
+      container: "runner",
+      volume: "kubectl-bin",
+      mountPath: "/home/runner/kubectl-bin",
+    },
+    {
+      code: "written-by",
+      owner: HELM_CONTROLLER,
+      paths: [`${SPEC}.containers[name=runner].volumeMounts[mountPath=/home/runner/kubectl-bin]`],
+    },
+    { code: "missing-unowned", paths: MISSING_PATHS, managers: [KUBECTL_EDIT, HELM_CONTROLLER] },
+    { code: "last-applied-absent" },
+    { code: "upgrade-does-not-restore", mechanism: "two-way-merge-patch", paths: MISSING_PATHS },
   ],
   selfHealsOnUpgrade: false,
   remediation: {
     strategy: "recreate",
-    reason:
-      "Deleting the object and letting Helm create it again restores every rendered field, whatever else was changed live.",
-    steps: [
-      {
-        description: "Suspend the Flux HelmRelease so it does not reconcile while the object is gone",
-        command: "flux suspend helmrelease arc-runners -n flux-system",
-      },
-      {
-        description: "Delete the drifted AutoscalingRunnerSet (running jobs are not interrupted)",
-        command: `kubectl delete ${ARS} --wait=true`,
-      },
-      {
-        description: "Resume the HelmRelease",
-        command: "flux resume helmrelease arc-runners -n flux-system",
-      },
-      {
-        description: "Force an upgrade: Helm creates the objects of the manifest that do not exist",
-        command: "flux reconcile helmrelease arc-runners -n flux-system --force",
-      },
-    ],
+    reason: { code: "recreate-custom-resource" },
+    steps: underFlux(ARC_FLUX, [
+      { action: "delete", target: ARS, wait: true, customResource: true },
+      ARC_UPGRADE,
+      ARC_VERIFY,
+    ]),
     alternatives: [
       {
         strategy: "patch",
-        reason: "Restores only the three missing fields in place, without deleting the object.",
-        steps: [
+        reason: { code: "patch-alternative" },
+        steps: underFlux(ARC_FLUX, [
           {
-            description: "Send the missing fields back with a merge patch",
-            command: `kubectl patch ${ARS} --type merge -p '${JSON.stringify({
-              spec: {
-                template: {
-                  spec: { serviceAccountName: "arc-runner-set-gha-rs-kube-mode", initContainers, volumes },
-                },
+            action: "json-patch",
+            target: ARS,
+            operations: [
+              { op: "add", path: "/spec/template/spec/initContainers", value: initContainers },
+              { op: "add", path: "/spec/template/spec/volumes", value: volumes },
+              {
+                op: "add",
+                path: "/spec/template/spec/serviceAccountName",
+                value: "arc-runner-set-gha-rs-kube-mode",
               },
-            })}'`,
+            ],
           },
-        ],
+          ARC_VERIFY,
+        ]),
       },
     ],
+    leavesAlone: [],
   },
   diff: unifiedDiff(
     "rendered AutoscalingRunnerSet/arc-runners/arc-runner-set",
@@ -184,7 +233,7 @@ const arcRunners: ReleaseReport = {
   chartName: "gha-runner-scale-set",
   chartVersion: "0.14.2",
   status: "Drifted",
-  flux: { name: "arc-runners", namespace: "flux-system" },
+  flux: ARC_FLUX,
   resources: [
     inSync(
       "v1",
@@ -192,6 +241,7 @@ const arcRunners: ReleaseReport = {
       "arc-runners",
       "arc-runner-set-gha-rs-kube-mode",
       "gha-runner-scale-set/templates/kube_mode_serviceaccount.yaml",
+      2,
     ),
     inSync(
       "rbac.authorization.k8s.io/v1",
@@ -199,6 +249,7 @@ const arcRunners: ReleaseReport = {
       "arc-runners",
       "arc-runner-set-gha-rs-kube-mode",
       "gha-runner-scale-set/templates/kube_mode_role.yaml",
+      17,
     ),
     inSync(
       "rbac.authorization.k8s.io/v1",
@@ -206,6 +257,7 @@ const arcRunners: ReleaseReport = {
       "arc-runners",
       "arc-runner-set-gha-rs-kube-mode",
       "gha-runner-scale-set/templates/kube_mode_role_binding.yaml",
+      38,
     ),
     runnerSet,
   ],
@@ -227,6 +279,7 @@ const ingressNginx: ReleaseReport = {
       "ingress-nginx",
       "ingress-nginx",
       "ingress-nginx/templates/controller-serviceaccount.yaml",
+      2,
     ),
     inSync(
       "v1",
@@ -234,6 +287,7 @@ const ingressNginx: ReleaseReport = {
       "ingress-nginx",
       "ingress-nginx-controller",
       "ingress-nginx/templates/controller-configmap.yaml",
+      18,
     ),
     inSync(
       "rbac.authorization.k8s.io/v1",
@@ -241,6 +295,7 @@ const ingressNginx: ReleaseReport = {
       null,
       "ingress-nginx",
       "ingress-nginx/templates/clusterrole.yaml",
+      35,
     ),
     inSync(
       "v1",
@@ -248,6 +303,7 @@ const ingressNginx: ReleaseReport = {
       "ingress-nginx",
       "ingress-nginx-controller",
       "ingress-nginx/templates/controller-service.yaml",
+      132,
     ),
     inSync(
       "apps/v1",
@@ -255,6 +311,7 @@ const ingressNginx: ReleaseReport = {
       "ingress-nginx",
       "ingress-nginx-controller",
       "ingress-nginx/templates/controller-deployment.yaml",
+      168,
     ),
   ],
 };
@@ -272,7 +329,6 @@ const payments: ReleaseReport = {
   resources: [],
 };
 
-const MISSING_REASON = "ConfigMap/web/web-settings does not exist in the cluster";
 const web: ReleaseReport = {
   name: "web",
   namespace: "web",
@@ -283,40 +339,51 @@ const web: ReleaseReport = {
   status: "Drifted",
   flux: null,
   resources: [
-    inSync("apps/v1", "Deployment", "web", "web", "web-app/templates/deployment.yaml"),
+    inSync("apps/v1", "Deployment", "web", "web", "web-app/templates/deployment.yaml", 2),
     {
       apiVersion: "v1",
       kind: "ConfigMap",
       namespace: "web",
       name: "web-settings",
       source: "web-app/templates/configmap.yaml",
+      manifestLine: 61,
       status: "Missing",
-      reason: MISSING_REASON,
+      reason: { code: "not-found" },
       findings: [
         {
           code: "object-missing",
           type: "missing",
           path: "",
           pointer: "",
+          livePointer: null,
           severity: "high",
+          severityRule: "object-missing",
           desired: null,
           live: null,
-          message: MISSING_REASON,
           owner: null,
+          repair: "revert",
         },
       ],
-      explanations: [],
+      explanations: [{ code: "object-missing" }],
       selfHealsOnUpgrade: true,
       remediation: {
-        strategy: "recreate",
+        strategy: "upgrade",
+        reason: { code: "object-missing" },
         steps: [
           {
-            description:
-              "Upgrade the release with its current values: Helm creates the objects of the manifest that do not exist",
-            command:
-              "helm upgrade web web-app --repo https://charts.example.com --version 2.4.1 -n web --reuse-values",
+            action: "helm-upgrade",
+            release: "web",
+            namespace: "web",
+            chart: "web-app",
+            chartName: "web-app",
+            chartRefKnown: false,
+            version: "2.4.1",
+            reuseValues: true,
           },
+          { action: "verify", release: "web", namespace: "web" },
         ],
+        alternatives: [],
+        leavesAlone: [],
       },
     },
     {
@@ -325,23 +392,62 @@ const web: ReleaseReport = {
       namespace: "web",
       name: "web-tls",
       source: "web-app/templates/tls-secret.yaml",
+      manifestLine: 74,
       status: "Unreadable",
-      reason:
-        'secrets "web-tls" is forbidden: User "system:serviceaccount:ops:helm-drift" cannot get resource "secrets" in API group "" in the namespace "web"',
+      reason: {
+        code: "forbidden",
+        detail:
+          'secrets "web-tls" is forbidden: User "system:serviceaccount:ops:helm-drift" cannot get resource "secrets" in API group "" in the namespace "web"',
+      },
       findings: [],
       explanations: [],
       selfHealsOnUpgrade: null,
       remediation: null,
     },
+    {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "ServiceMonitor",
+      namespace: "web",
+      name: "web",
+      source: "web-app/templates/servicemonitor.yaml",
+      manifestLine: 86,
+      status: "Missing",
+      reason: { code: "kind-not-served", detail: null },
+      findings: [
+        {
+          code: "object-missing",
+          type: "missing",
+          path: "",
+          pointer: "",
+          livePointer: null,
+          severity: "high",
+          severityRule: "object-missing",
+          desired: null,
+          live: null,
+          owner: null,
+          repair: "revert",
+        },
+      ],
+      explanations: [{ code: "kind-not-served" }],
+      selfHealsOnUpgrade: false,
+      remediation: null,
+    },
   ],
 };
 
-const grafanaSecret: ResourceReport = {
+const GRAFANA_SECRET: ObjectRef = {
   apiVersion: "v1",
   kind: "Secret",
   namespace: "monitoring",
   name: "grafana",
+};
+const GRAFANA_VERIFY: RemediationAction = { action: "verify", release: "grafana", namespace: "monitoring" };
+const GRAFANA_EDIT = { manager: "kubectl-edit", operation: "Update", time: "2025-11-02T17:45:10Z" };
+
+const grafanaSecret: ResourceReport = {
+  ...GRAFANA_SECRET,
   source: "grafana/templates/secret.yaml",
+  manifestLine: 27,
   status: "Drifted",
   findings: [
     {
@@ -349,27 +455,55 @@ const grafanaSecret: ResourceReport = {
       type: "changed",
       path: 'data["admin-password"]',
       pointer: "/data/admin-password",
+      livePointer: "/data/admin-password",
       severity: "medium",
+      severityRule: "config-data",
       desired: "*** (rendered)",
       live: "*** (live)",
-      message: "admin-password differs from the rendered value (values masked)",
-      owner: { manager: "kubectl-edit", operation: "Update", time: "2025-11-02T17:45:10Z" },
+      owner: GRAFANA_EDIT,
+      repair: "revert",
     },
   ],
   explanations: [
-    'data["admin-password"] was last written by kubectl-edit (Update, 2025-11-02T17:45:10Z), after Helm\'s last upgrade.',
+    { code: "written-by", owner: GRAFANA_EDIT, paths: ['data["admin-password"]'] },
+    { code: "last-applied-absent" },
+    { code: "upgrade-restores", mechanism: "three-way-strategic-merge", paths: ['data["admin-password"]'] },
   ],
   selfHealsOnUpgrade: true,
   remediation: {
-    strategy: "patch",
-    reason: "Secret is a built-in kind: the next upgrade re-sends the rendered value with a three-way merge.",
+    strategy: "recreate",
+    reason: { code: "secret-recreate" },
     steps: [
+      { action: "delete", target: GRAFANA_SECRET, wait: true, customResource: false },
       {
-        description: "Upgrade the release with its current values",
-        command:
-          "helm upgrade grafana grafana --repo https://grafana.github.io/helm-charts --version 10.1.4 -n monitoring --reuse-values",
+        action: "helm-upgrade",
+        release: "grafana",
+        namespace: "monitoring",
+        chart: "grafana/grafana",
+        chartName: "grafana",
+        chartRefKnown: true,
+        version: "10.1.4",
+        reuseValues: true,
+      },
+      GRAFANA_VERIFY,
+    ],
+    alternatives: [
+      {
+        strategy: "patch",
+        reason: { code: "secret-reapply-alternative" },
+        steps: [
+          {
+            action: "server-side-apply",
+            target: GRAFANA_SECRET,
+            source: { from: "release-manifest", release: "grafana", namespace: "monitoring" },
+            fieldManager: FIELD_MANAGER,
+            forceConflicts: true,
+          },
+          GRAFANA_VERIFY,
+        ],
       },
     ],
+    leavesAlone: [],
   },
   diff: unifiedDiff(
     "rendered Secret/monitoring/grafana",
@@ -389,9 +523,114 @@ const grafana: ReleaseReport = {
   status: "Drifted",
   flux: null,
   resources: [
-    inSync("v1", "ServiceAccount", "monitoring", "grafana", "grafana/templates/serviceaccount.yaml"),
+    inSync("v1", "ServiceAccount", "monitoring", "grafana", "grafana/templates/serviceaccount.yaml", 2),
     grafanaSecret,
-    inSync("apps/v1", "Deployment", "monitoring", "grafana", "grafana/templates/deployment.yaml"),
+    inSync("apps/v1", "Deployment", "monitoring", "grafana", "grafana/templates/deployment.yaml", 612),
+  ],
+};
+
+const STOREFRONT: ObjectRef = {
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  namespace: "shop",
+  name: "storefront",
+};
+const IMAGE = "spec.template.spec.containers[name=storefront].image";
+const IMAGE_POINTER = "/spec/template/spec/containers/0/image";
+const KUBECTL_SET = { manager: "kubectl-set", operation: "Update", time: "2025-11-03T22:10:41Z" };
+const AUTOSCALER = {
+  manager: "kube-controller-manager",
+  operation: "Update",
+  time: "2025-11-04T09:12:03Z",
+  subresource: "scale",
+};
+
+/** A hotfix image set by hand, which the repair reverts, and the autoscaler's replicas, which it leaves alone. */
+const storefront: ResourceReport = {
+  ...STOREFRONT,
+  source: "storefront/templates/deployment.yaml",
+  manifestLine: 20,
+  status: "Drifted",
+  findings: [
+    {
+      code: "value-changed",
+      type: "changed",
+      path: IMAGE,
+      pointer: IMAGE_POINTER,
+      livePointer: IMAGE_POINTER,
+      severity: "high",
+      severityRule: "pod-structure",
+      desired: "registry.example.com/shop/storefront:1.8.0",
+      live: "registry.example.com/shop/storefront:1.8.1-hotfix",
+      owner: KUBECTL_SET,
+      repair: "revert",
+    },
+    {
+      code: "value-changed",
+      type: "changed",
+      path: "spec.replicas",
+      pointer: "/spec/replicas",
+      livePointer: "/spec/replicas",
+      severity: "info",
+      severityRule: "replicas-owned-by-autoscaler",
+      desired: 2,
+      live: 5,
+      owner: AUTOSCALER,
+      repair: "leave",
+    },
+  ],
+  explanations: [
+    { code: "written-by", owner: KUBECTL_SET, paths: [IMAGE] },
+    { code: "written-by", owner: AUTOSCALER, paths: ["spec.replicas"] },
+    { code: "last-applied-absent" },
+    { code: "upgrade-restores", mechanism: "three-way-strategic-merge", paths: [IMAGE, "spec.replicas"] },
+  ],
+  selfHealsOnUpgrade: true,
+  remediation: {
+    strategy: "patch",
+    reason: { code: "built-in-patch" },
+    steps: [
+      {
+        action: "json-patch",
+        target: STOREFRONT,
+        operations: [
+          { op: "test", path: IMAGE_POINTER, value: "registry.example.com/shop/storefront:1.8.1-hotfix" },
+          { op: "replace", path: IMAGE_POINTER, value: "registry.example.com/shop/storefront:1.8.0" },
+        ],
+      },
+      { action: "verify", release: "storefront", namespace: "shop" },
+    ],
+    alternatives: [],
+    leavesAlone: [{ path: "spec.replicas", pointer: "/spec/replicas", rule: "replicas-owned-by-autoscaler" }],
+  },
+  diff: unifiedDiff(
+    "rendered Deployment/shop/storefront",
+    "live Deployment/shop/storefront",
+    renderedStorefront,
+    liveStorefront,
+  ),
+};
+
+const storefrontRelease: ReleaseReport = {
+  name: "storefront",
+  namespace: "shop",
+  revision: 9,
+  chart: "storefront-1.8.0",
+  chartName: "storefront",
+  chartVersion: "1.8.0",
+  status: "Drifted",
+  flux: null,
+  resources: [
+    inSync("v1", "Service", "shop", "storefront", "storefront/templates/service.yaml", 2),
+    storefront,
+    inSync(
+      "autoscaling/v2",
+      "HorizontalPodAutoscaler",
+      "shop",
+      "storefront",
+      "storefront/templates/hpa.yaml",
+      52,
+    ),
   ],
 };
 
@@ -402,6 +641,7 @@ export const sampleReports = {
   "error-release": reportOf([payments, ingressNginx]),
   "missing-unreadable": reportOf([web]),
   "masked-secret": reportOf([grafana]),
+  autoscaled: reportOf([storefrontRelease]),
 } satisfies Record<string, DriftReport>;
 
 export type SampleCase = keyof typeof sampleReports;

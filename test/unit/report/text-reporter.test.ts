@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DriftReport } from "../../../src/model/report.js";
+import { actionCommand } from "../../../src/report/action-command.js";
 import { renderText } from "../../../src/report/text-reporter.js";
 import { formatValue, MAX_VALUE_LENGTH } from "../../../src/report/text-values.js";
 import { type SampleCase, sampleReports } from "./sample-reports.js";
@@ -14,8 +15,8 @@ function allCommands(report: DriftReport): string[] {
     release.resources.flatMap((resource) => {
       const remediation = resource.remediation;
       if (!remediation) return [];
-      const steps = [...remediation.steps, ...(remediation.alternatives ?? []).flatMap((a) => a.steps)];
-      return steps.map((step) => step.command);
+      const steps = [...remediation.steps, ...remediation.alternatives.flatMap((a) => a.steps)];
+      return steps.map(actionCommand);
     }),
   );
 }
@@ -58,7 +59,7 @@ describe("renderText", () => {
       .split("\n")
       .map((line) => line.trim());
     const commands = allCommands(report);
-    expect(commands).toHaveLength(5);
+    expect(commands).toHaveLength(9);
     expect(commands.some((command) => command.length > 300)).toBe(true);
     for (const command of commands) expect(lines).toContain(command);
   });
@@ -97,14 +98,31 @@ describe("renderText", () => {
     Object.assign(report.releases[0] ?? {}, {
       error: "manifest is not valid YAML:\nline 14: bad indentation",
     });
+    // A chart path with a line break: the shell word is quoted across two lines.
     const web = structuredClone(sampleReports["missing-unreadable"]);
-    const command = "kubectl apply -n web -f - <<'EOF'\napiVersion: v1\nkind: ConfigMap\n\nEOF";
-    Object.assign(web.releases[0]?.resources[1]?.remediation?.steps[0] ?? {}, { command });
+    const upgrade = web.releases[0]?.resources[1]?.remediation?.steps[0];
+    if (upgrade?.action !== "helm-upgrade")
+      throw new Error("sample changed: web's first step is no helm-upgrade");
+    upgrade.chart = "./charts/web-app\nv2";
+    const command = actionCommand(upgrade);
+    expect(command).toBe("helm upgrade web './charts/web-app\nv2' --reuse-values --version 2.4.1 -n web");
     expect(renderText(report, plain).split("\n").slice(0, 2)).toEqual([
       "! release payments (ns payments): Error: manifest is not valid YAML:",
       "  line 14: bad indentation",
     ]);
     expect(renderText(web, plain)).toContain(`\n           ${command}\n`);
+  });
+
+  it("lists the fields a plan leaves alone, and why, under the steps", () => {
+    const lines = renderText(sampleReports.autoscaled, plain).split("\n");
+    const at = lines.indexOf("      Leaves alone:");
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at - 1]).toBe("           helm-drift check storefront -n shop");
+    expect(lines[at + 1]).toBe(
+      "      - spec.replicas: not reverted: an autoscaler legitimately owns spec.replicas (HPA writes it through the scale subresource as kube-controller-manager)",
+    );
+    expect(lines[at + 2]).toBe("");
+    expect(renderText(sampleReports.incident, plain)).not.toContain("Leaves alone:");
   });
 
   it("colours added diff lines green and removed ones red", () => {
