@@ -306,7 +306,11 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
     const widget = resourceOf(release, "IncWidget");
     expect(widget).toMatchObject({
       status: "Missing",
-      reason: `kind IncWidget (${group}/v1) is not served by the cluster`,
+      reason: {
+        code: "kind-not-served",
+        detail: null,
+        message: `kind IncWidget (${group}/v1) is not served by the cluster`,
+      },
       selfHealsOnUpgrade: false,
       remediation: null,
     });

@@ -249,12 +249,17 @@ describe.skipIf(!cluster.available)("helm-drift as a read-only ServiceAccount", 
       expect(result.stderr).toBe("");
       expect(result.code).toBe(1);
       const binding = resourceOf(report.releases[0], "RoleBinding");
+      const forbidden =
+        `rolebindings.rbac.authorization.k8s.io "arc-runners-gha-rs-manager" is forbidden: User ` +
+        `"system:serviceaccount:${saNs}:${account}" cannot get resource "rolebindings" in API group ` +
+        `"rbac.authorization.k8s.io" in the namespace "${ns}"`;
       expect(binding).toMatchObject({
         status: "Unreadable",
-        reason:
-          `rolebindings.rbac.authorization.k8s.io "arc-runners-gha-rs-manager" is forbidden: User ` +
-          `"system:serviceaccount:${saNs}:${account}" cannot get resource "rolebindings" in API group ` +
-          `"rbac.authorization.k8s.io" in the namespace "${ns}"`,
+        reason: {
+          code: "forbidden",
+          detail: forbidden,
+          message: forbidden,
+        },
         findings: [],
         remediation: null,
       });
