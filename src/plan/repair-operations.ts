@@ -1,5 +1,6 @@
+import jsonPatch from "fast-json-patch";
 import type { RawFinding } from "../model/finding.js";
-import { isPlainObject, type KubeObject } from "../model/kube.js";
+import type { KubeObject } from "../model/kube.js";
 import { formatPath, type Path, toLivePointer } from "../model/path.js";
 import type { PatchOperation } from "../model/remediation.js";
 
@@ -84,14 +85,7 @@ function livePointerOf(path: Path): string {
   return pointer;
 }
 
-/** The raw live value at an RFC 6901 pointer (which the comparison found there). */
+/** The raw live value at an RFC 6901 pointer (which the comparison found there), as a `test` operation carries it. */
 function valueAt(object: KubeObject, pointer: string): unknown {
-  let node: unknown = object;
-  for (const token of pointer.split("/").slice(1)) {
-    const name = token.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) node = node[Number(name)];
-    else if (isPlainObject(node)) node = node[name];
-    else throw new Error(`the live object has nothing at ${pointer}`);
-  }
-  return structuredClone(node);
+  return structuredClone(jsonPatch.getValueByPointer(object, pointer));
 }
