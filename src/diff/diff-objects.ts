@@ -27,11 +27,7 @@ export function compareObjects(
   live: KubeObject,
   listTypes: ListTypes | null,
 ): Comparison {
-  const normalizedDesired = normalizeRendered(desired);
-  const normalizedLive = normalizeLive(live);
-  const findings: RawFinding[] = [];
-  const object = { apiVersion: desired.apiVersion, kind: desired.kind, listTypes };
-  diffValue(normalizedDesired, normalizedLive, ROOT, object, findings);
+  const { normalizedDesired, normalizedLive, findings } = walkRenderedFields(desired, live, listTypes);
   findings.push(...findBrokenReferences(live));
   return { desired: normalizedDesired, live: normalizedLive, findings };
 }
@@ -42,5 +38,14 @@ export function diffObjects(
   live: KubeObject,
   listTypes: ListTypes | null,
 ): RawFinding[] {
-  return compareObjects(desired, live, listTypes).findings.filter((f) => f.type !== "broken-reference");
+  return walkRenderedFields(desired, live, listTypes).findings;
+}
+
+function walkRenderedFields(desired: KubeObject, live: KubeObject, listTypes: ListTypes | null) {
+  const normalizedDesired = normalizeRendered(desired);
+  const normalizedLive = normalizeLive(live);
+  const findings: RawFinding[] = [];
+  const object = { apiVersion: desired.apiVersion, kind: desired.kind, listTypes };
+  diffValue(normalizedDesired, normalizedLive, ROOT, object, findings);
+  return { normalizedDesired, normalizedLive, findings };
 }
