@@ -2,9 +2,9 @@ import { isPlainObject } from "../model/kube.js";
 
 /**
  * Metadata the API server writes and owns. A rendered manifest never sets them meaningfully (kubectl and some
- * chart tooling emit `creationTimestamp: null`), so they are dropped from both sides before comparing, and a
- * repair never writes them. The one list of server-set metadata: whatever else leaves them out (the repair
- * patch) uses this list. `status` is the server's too, handled by status.ts.
+ * chart tooling emit `creationTimestamp: null`), so they are dropped from both sides before comparing; the
+ * repair patch, built from the findings, therefore never writes them. The one list of server-set metadata;
+ * `status` is the server's too, handled by status.ts.
  * Upstream: argoproj/gitops-engine pkg/diff/diff.go `normalizeObject`/`remarshal` and fluxcd/pkg
  * ssa/normalize/normalize.go (creationTimestamp), https://github.com/argoproj/gitops-engine/blob/master/pkg/diff/diff.go
  */
