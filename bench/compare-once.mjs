@@ -115,19 +115,19 @@ async function stages() {
   const drifted = drift(live);
   const ref = { apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "nginx-deployment" };
   const comparison = compareObjects(rendered, drifted, null);
-  const classified = classifyFindings(comparison.findings, "Deployment", drifted);
+  const classified = classifyFindings(comparison.findings, ref, drifted);
   const shown = displayPair(comparison, comparison.findings);
   const steps = {
     "compare (in sync)": () => compareObjects(rendered, live, null),
     "compare (drifted)": () => compareObjects(rendered, drifted, null),
-    classify: () => classifyFindings(comparison.findings, "Deployment", drifted),
+    classify: () => classifyFindings(comparison.findings, ref, drifted),
     explain: () =>
       explainResource({
         ref,
         live: drifted,
         findings: comparison.findings,
         owners: classified.map((f) => f.owner),
-        selfHeals: true,
+        upgrades: classified.map((f) => f.upgradeBy),
       }),
     "repair patch": () => repairOperations(drifted, comparison.findings),
     "display pair": () => displayPair(comparison, comparison.findings),

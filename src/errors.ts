@@ -31,6 +31,24 @@ export class ReleaseNotFoundError extends HelmDriftError {
   }
 }
 
+/**
+ * A release none of whose revisions is deployed (its install failed or is pending): there is no manifest to
+ * compare with. `newest` is its newest revision, as `helm history` and the stored records give it.
+ */
+export class NoDeployedRevisionError extends HelmDriftError {
+  constructor(
+    readonly release: string,
+    readonly namespace: string,
+    readonly newest: { revision: number; status: string },
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `release ${namespace}/${release} has no deployed revision (revision ${newest.revision} is ${newest.status})`,
+      options,
+    );
+  }
+}
+
 /** The helm binary could not be run (not installed, not executable). */
 export class HelmUnavailableError extends HelmDriftError {}
 

@@ -1,9 +1,10 @@
 import type { Explanation } from "../explain/explanation.js";
 import type { UpgradePatchMechanism } from "../explain/self-heal.js";
-import type { Finding, FindingCode } from "../model/finding.js";
+import { HELM_FIELD_MANAGER } from "../model/field-managers.js";
+import type { FieldOwner, Finding, FindingCode } from "../model/finding.js";
 import { formatIdentity, isPlainObject, type ObjectRef } from "../model/kube.js";
 import type { RemediationAction, RemediationReason } from "../model/remediation.js";
-import type { ResourceReason } from "../model/report.js";
+import type { ReleaseReport, ResourceReason } from "../model/report.js";
 import { isSecret } from "../model/secret-kind.js";
 import { SEVERITY_RULES } from "../rules/severity.js";
 
@@ -22,6 +23,8 @@ export interface FindingFacts {
   desired: unknown;
   live: unknown;
   container?: string;
+  /** Who last wrote the field live (managedFields), when known. */
+  owner?: Pick<FieldOwner, "manager"> | null;
 }
 
 export const FINDING_MESSAGES: Record<FindingCode, (facts: FindingFacts) => string> = {
@@ -35,6 +38,8 @@ export const FINDING_MESSAGES: Record<FindingCode, (facts: FindingFacts) => stri
       ? `${f.path} differs from the release (Secret values are not shown)`
       : `${f.path} is ${describeValue(f.live)} live; the release sets ${describeValue(f.desired)}`,
   "entry-extra": (f) => `${f.path} exists live but not in the release`,
+  "field-added": (f) =>
+    `${f.path} was added live${f.owner ? ` by ${f.owner.manager}` : ""}; the release does not render it`,
   "volume-mount-broken": (f) =>
     `container "${f.container ?? ""}" mounts volume "${String(f.desired)}" at ${mountPathOf(f.live)}, ` +
     `but the pod has no volume named "${String(f.desired)}"`,
@@ -43,7 +48,8 @@ export const FINDING_MESSAGES: Record<FindingCode, (facts: FindingFacts) => stri
 
 /** The words of a reported finding (values already masked) of an object of the given kind. */
 export function findingMessage(
-  finding: Pick<Finding, "code" | "path" | "desired" | "live" | "container">,
+  finding: Pick<Finding, "code" | "path" | "desired" | "live" | "container"> &
+    Partial<Pick<Finding, "owner">>,
   object: Pick<ObjectRef, "apiVersion" | "kind">,
 ): string {
   return FINDING_MESSAGES[finding.code]({
@@ -53,6 +59,7 @@ export function findingMessage(
     desired: finding.desired,
     live: finding.live,
     ...(finding.container === undefined ? {} : { container: finding.container }),
+    ...(finding.owner === undefined ? {} : { owner: finding.owner }),
   });
 }
 
@@ -123,14 +130,14 @@ export function explanationText(explanation: Explanation): string {
     case "written-by": {
       const { owner } = explanation;
       const via = owner.subresource ? ` through the ${owner.subresource} subresource` : "";
-      return `${list(explanation.paths)}: last written by ${owner.manager} (${owner.operation}${via}, ${owner.time || "time unknown"}).`;
+      return `${list(explanation.paths)}: last written by ${owner.manager} (${owner.operation}${via}, ${owner.time ?? "time unknown"}).`;
     }
     case "missing-unowned":
       return (
         `No manager on the server claims ${list(explanation.paths)}: nobody set them since they were removed, or ` +
         "they were never applied (an Update that sends the object without them, such as kubectl edit, replace " +
         "or an older manifest, removes them and their ownership). Managers that wrote this object: " +
-        `${list(explanation.managers.map((m) => `${m.manager} (${m.operation}${m.subresource ? ` ${m.subresource}` : ""}, ${m.time || "time unknown"})`))}.`
+        `${list(explanation.managers.map((m) => `${m.manager} (${m.operation}${m.subresource ? ` ${m.subresource}` : ""}, ${m.time ?? "time unknown"})`))}.`
       );
     case "managed-fields-absent":
       return (
@@ -176,8 +183,40 @@ export function explanationText(explanation: Explanation): string {
       return `helm upgrade will not restore ${list(explanation.paths)}: ${doesNotRestoreBecause(explanation.mechanism)}`;
     case "upgrade-keeps-extra":
       return (
-        `helm upgrade will not remove ${list(explanation.paths)}: no Helm patch deletes what the previous ` +
-        "release manifest did not contain."
+        `helm upgrade will not remove ${list(explanation.paths)}: nothing Helm sends (a patch between ` +
+        "manifests, a three-way merge, a server-side apply of the rendered object) deletes what no release " +
+        "manifest contained."
+      );
+    case "upgrade-conflict":
+      return (
+        `helm upgrade will fail on ${list(explanation.paths)}: the release is applied server-side, and ` +
+        `${list(explanation.managers)} now ${explanation.managers.length === 1 ? "owns" : "own"} these fields ` +
+        "with other values, so Helm's apply stops with a field-ownership conflict (Helm 4 without " +
+        "--force-conflicts). A kubectl patch back to the rendered value would leave that manager co-owning " +
+        "the field, and the next upgrade that changes it would fail the same way."
+      );
+    case "upgrade-rerenders":
+      return (
+        `helm upgrade will not restore ${list(explanation.paths)}: the chart ` +
+        (explanation.by === "lookup"
+          ? "reads the live Secret with lookup and keeps its value, so the upgrade adopts the hand-edited value"
+          : "generates the value at random on every render, so the upgrade writes a new one") +
+        " and records it. A check after the upgrade then finds nothing to report, yet the value the release " +
+        "recorded is gone."
+      );
+    case "upgrade-conflict-autoscaler":
+      return (
+        `helm upgrade will fail on ${list(explanation.paths)}: the release is applied server-side and renders ` +
+        `${explanation.paths.length === 1 ? "a field" : "fields"} the autoscaler (${list(explanation.managers)}) ` +
+        "owns, so every upgrade stops with a field-ownership conflict, before and after any repair. Stop " +
+        "rendering them while autoscaling (charts usually leave spec.replicas out when autoscaling is enabled), " +
+        "or upgrade with --force-conflicts, which resets them until the autoscaler scales again."
+      );
+    case "upgrade-duplicate-port":
+      return (
+        `helm upgrade will fail on ${list(explanation.paths)}: the live port keeps the rendered port's name, ` +
+        "Helm adds the rendered port back beside it, and the API server rejects two Service ports with one " +
+        'name ("Duplicate value"). The failed upgrade leaves a failed release revision.'
       );
     case "volume-not-found":
       return (
@@ -253,6 +292,9 @@ export function stepDescription(action: RemediationAction, steps: readonly Remed
       return (
         `Upgrade release ${action.release} with the values it already has (--reuse-values): Helm creates the ` +
         "objects of its manifest that are not found." +
+        (action.forceConflicts
+          ? " --force-conflicts (Helm 4) makes its server-side apply take back fields other managers own."
+          : "") +
         (action.chartRefKnown
           ? ""
           : ` "${action.chartName}" is only the chart's name: replace it with the chart reference the release ` +
@@ -272,13 +314,21 @@ export function stepDescription(action: RemediationAction, steps: readonly Remed
         "object. Its test operations make it fail rather than overwrite if any of these fields changed since " +
         "helm-drift read the object; then run helm-drift again for a fresh patch."
       );
-    case "server-side-apply":
+    case "server-side-apply": {
+      const asHelm =
+        action.fieldManager === HELM_FIELD_MANAGER
+          ? " It applies as Helm's field manager, forcing conflicts, so Helm owns every rendered field again " +
+            "and later upgrades do not conflict."
+          : "";
+      const omitted =
+        action.omit.length > 0 ? ` Left out, so they stay as they are: ${list(action.omit)}.` : "";
       return action.source.from === "release-manifest"
         ? `Re-apply ${formatIdentity(action.target)} exactly as release ${action.source.release} recorded it, ` +
             "without printing its values: the manifest stored in the release is filtered to this object and " +
-            "applied server-side. Needs yq v4 (github.com/mikefarah/yq)."
+            `applied server-side.${asHelm}${omitted} Needs yq v4 (github.com/mikefarah/yq).`
         : `Re-apply ${formatIdentity(action.target)} from the manifest it was rendered in, without printing its ` +
-            "values: pipe that object's YAML document into this command.";
+            `values: pipe that object's YAML document into this command.${asHelm}${omitted}`;
+    }
     default: {
       const unhandled: never = action;
       throw new Error(`no wording for remediation step ${JSON.stringify(unhandled)}`);
@@ -329,9 +379,21 @@ export function remediationReasonText(reason: RemediationReason): string {
       );
     case "server-side-apply-patch":
       return (
-        "This release is applied server-side (Helm 4), so helm upgrade re-sends every rendered field and would " +
-        "restore these too, but it writes a new release revision and does not remove entries added live; the " +
-        "patch undoes exactly the drift, in place."
+        "This release is applied server-side (Helm 4) and only entries or fields added live are to be undone: " +
+        "the patch removes them, in place, and a removal leaves no field manager behind to conflict with Helm."
+      );
+    case "apply-as-helm":
+      return (
+        "This release is applied server-side (Helm 4). A JSON patch would restore the values but leave " +
+        `${reason.managers.length > 0 ? list(reason.managers) : "its own field manager"} co-owning them, so ` +
+        "the next helm upgrade that changes them would fail with a conflict. Applying the object as the " +
+        "release recorded it, as Helm's field manager with forced conflicts, restores the values and Helm's " +
+        "ownership, in place, without a new release revision."
+      );
+    case "upgrade-force-conflicts-alternative":
+      return (
+        "helm upgrade --force-conflicts (Helm 4) does the same through Helm: it re-renders the chart and writes " +
+        "a new release revision."
       );
     case "built-in-patch":
       return (
@@ -345,6 +407,14 @@ export function remediationReasonText(reason: RemediationReason): string {
         "Secret (a value the chart generates, e.g. with randAlphaNum, is generated anew, and pods reading it as " +
         "environment variables see it only after a restart). The alternative re-applies the Secret exactly as " +
         "the release stored it."
+      );
+    case "secret-generated":
+      return (
+        "Secret values are never printed, so no JSON patch is shown. The chart generates this Secret's values (" +
+        (reason.by === "lookup"
+          ? "from lookup of the live Secret: helm upgrade would adopt the hand-edited value"
+          : "at random on every render: helm upgrade, or deleting it and upgrading, would make a new one") +
+        "), so only the release's stored manifest still holds the value it recorded: it is re-applied from there."
       );
     case "secret-no-release":
       return (
@@ -365,4 +435,29 @@ export function remediationReasonText(reason: RemediationReason): string {
       throw new Error(`no wording for remediation reason ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** What a newer revision than the checked one means, by its Helm status. */
+const NEWER_REVISION_CAUSE: Record<string, string> = {
+  failed: "the upgrade or rollback that wrote it failed, possibly after changing some objects",
+  "pending-upgrade": "an upgrade is in progress or was interrupted",
+  "pending-rollback": "a rollback is in progress or was interrupted",
+  "pending-install": "an install is in progress or was interrupted",
+};
+
+/**
+ * `revision 3 is failed: checked against revision 2, the last deployed one; the upgrade or rollback that wrote
+ * it failed, possibly after changing some objects (helm history web -n shop)`.
+ */
+export function newerRevisionText(
+  release: Pick<ReleaseReport, "name" | "namespace" | "revision"> & {
+    newerRevision: NonNullable<ReleaseReport["newerRevision"]>;
+  },
+): string {
+  const { revision, status } = release.newerRevision;
+  const checked =
+    release.revision === null ? "" : `: checked against revision ${release.revision}, the last deployed one`;
+  const cause = NEWER_REVISION_CAUSE[status];
+  const history = `helm history ${release.name ?? ""}${release.namespace === null ? "" : ` -n ${release.namespace}`}`;
+  return `revision ${revision} is ${status}${checked}${cause === undefined ? "" : `; ${cause}`} (${history})`;
 }

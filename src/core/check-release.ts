@@ -1,5 +1,6 @@
 import type { ClusterReader } from "../cluster/cluster-reader.js";
 import type { HelmDriftError } from "../errors.js";
+import { scaleTargetOf } from "../model/autoscaler.js";
 import type { ReleaseData } from "../model/release.js";
 import type { ReleaseReport, ResourceReport } from "../model/report.js";
 import { parseManifest } from "../sources/manifest-documents.js";
@@ -19,15 +20,19 @@ export async function checkRelease(
   const context: ReleaseContext = {
     name: release.name,
     namespace: release.namespace,
+    revision: release.revision,
     chartName: release.chartName,
     chartVersion: release.chartVersion,
     flux: documents.map((d) => fluxOwnerOf(d.object)).find((owner) => owner !== null) ?? null,
+    scaleTargets: documents.flatMap((d) => scaleTargetOf(d.object, release.namespace) ?? []),
+    templates: once(release.templates ?? (async () => null)),
   };
   const resources = await Promise.all(
     documents.map((document) => checkResource(document, context, reader, limit, filter)),
   );
   return {
     ...releaseIdentity(release),
+    newerRevision: release.newerRevision ?? null,
     status: resources.some(isDrift) ? "Drifted" : "InSync",
     flux: context.flux,
     resources,
@@ -65,4 +70,13 @@ function releaseIdentity(
 
 function isDrift(resource: ResourceReport): boolean {
   return resource.status === "Drifted" || resource.status === "Missing";
+}
+
+/** Calls `load` at most once; every caller shares its promise. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
 }

@@ -1,6 +1,10 @@
 import type { ClusterReader } from "../cluster/cluster-reader.js";
+import { generatedBy } from "../explain/generated-values.js";
+import type { ScaleTarget } from "../model/autoscaler.js";
 import type { KubeObject } from "../model/kube.js";
+import type { ChartTemplate } from "../model/release.js";
 import type { FluxOwner, ResourceReport } from "../model/report.js";
+import { isSecret } from "../model/secret-kind.js";
 import { isFatal } from "./fatal-errors.js";
 import type { FindingFilter } from "./filter-findings.js";
 import type { Limiter } from "./limiter.js";
@@ -10,9 +14,18 @@ import { reportLocatedResource } from "./report-resource.js";
 export interface ReleaseContext {
   name: string | null;
   namespace: string | null;
+  /** The revision checked; null when unknown (offline files). */
+  revision: number | null;
   chartName: string | null;
   chartVersion: string | null;
   flux: FluxOwner | null;
+  /** What the release's own autoscalers (HPA, KEDA ScaledObject) scale. */
+  scaleTargets: readonly ScaleTarget[];
+  /**
+   * The chart's templates as the release recorded them, read on first use (one helm call, or already in the
+   * release Secret); resolves to null when they cannot be had (a manifest file).
+   */
+  templates: () => Promise<readonly ChartTemplate[] | null>;
 }
 
 export interface RenderedResource {
@@ -36,8 +49,13 @@ export async function checkResource(
 ): Promise<ResourceReport> {
   let located: LocatedResource | null = null;
   try {
-    located = await locateResource(rendered.object, release.namespace, reader, limit);
-    return reportLocatedResource(rendered, located, release, filter);
+    located = await locateResource(rendered.object, release.namespace, reader, limit, release.scaleTargets);
+    const report = reportLocatedResource(rendered, located, release, filter);
+    // Only a drifted Secret needs the chart's templates: does the chart generate the values that drifted?
+    if (report.status !== "Drifted" || !isSecret(report)) return report;
+    const templates = await release.templates();
+    const generated = templates === null ? null : generatedBy(templates, rendered.source);
+    return generated === null ? report : reportLocatedResource(rendered, located, release, filter, generated);
   } catch (error) {
     if (isFatal(error)) throw error;
     const { object } = rendered;
@@ -55,7 +73,7 @@ export async function checkResource(
       reason: { code: "read-failed", detail: (error as Error).message },
       findings: [],
       explanations: [],
-      selfHealsOnUpgrade: null,
+      healsOnUpgrade: null,
       remediation: null,
     };
   }

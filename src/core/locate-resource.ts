@@ -1,26 +1,40 @@
 import type { ClusterReader, ListTypes } from "../cluster/cluster-reader.js";
+import { listPages } from "../cluster/list-pages.js";
+import { ownerOf } from "../explain/managed-fields.js";
 import { selfHealsOnUpgrade } from "../explain/self-heal.js";
+import {
+  AUTOSCALER_KINDS,
+  isAutoscalerManager,
+  type ScaleTarget,
+  scaleTargetOf,
+  targets,
+} from "../model/autoscaler.js";
 import type { KubeObject, ObjectRef } from "../model/kube.js";
 import type { Limiter } from "./limiter.js";
 
 /** Where a rendered object is live, as read from the cluster: everything the pure comparison needs. */
 export type LocatedResource =
-  /** `listTypes`: the CRD's list-type facts for a custom resource, null for built-in kinds. */
-  | { status: "found"; ref: ObjectRef; live: KubeObject; listTypes: ListTypes | null }
+  /**
+   * `listTypes`: the CRD's list-type facts for a custom resource, null for built-in kinds. `autoscaled`: an
+   * autoscaler targets the object (in the release, or found in the cluster).
+   */
+  | { status: "found"; ref: ObjectRef; live: KubeObject; listTypes: ListTypes | null; autoscaled: boolean }
   | { status: "not-found"; ref: ObjectRef }
   | { status: "kind-not-served"; ref: ObjectRef; detail: string | null }
   | { status: "forbidden"; ref: ObjectRef; detail: string };
 
 /**
- * The I/O half of checking one object: discovery (is the kind served, is it namespaced), the live object, and
- * for a custom resource its CRD's list types. Kept apart from the comparison so that a reader can fetch a
- * release's objects in bulk (LIST per resource and namespace) and hand them to the same pure steps.
+ * The I/O half of checking one object: discovery (is the kind served, is it namespaced), the live object, for
+ * a custom resource its CRD's list types, and whether an autoscaler targets it. Kept apart from the comparison
+ * so that a reader can fetch a release's objects in bulk (LIST per resource and namespace) and hand them to
+ * the same pure steps. `releaseScaleTargets`: what the release's own autoscalers scale.
  */
 export async function locateResource(
   desired: KubeObject,
   releaseNamespace: string | null,
   reader: ClusterReader,
   limit: Limiter,
+  releaseScaleTargets: readonly ScaleTarget[] = [],
 ): Promise<LocatedResource> {
   const info = await limit(() => reader.resolve(desired.apiVersion, desired.kind));
   const ref: ObjectRef = {
@@ -44,7 +58,46 @@ export async function locateResource(
       const listTypes = builtIn
         ? null
         : await limit(() => reader.listTypes(desired.apiVersion, desired.kind));
-      return { status: "found", ref, live: got.object, listTypes };
+      const autoscaled =
+        releaseScaleTargets.some((target) => targets(target, ref)) ||
+        (scaledByAutoscalerManager(got.object) && (await autoscaledInCluster(ref, reader, limit)));
+      return { status: "found", ref, live: got.object, listTypes, autoscaled };
     }
   }
+}
+
+/** Whether an autoscaler's manager last wrote the live `spec.replicas`: only then is an autoscaler looked for. */
+function scaledByAutoscalerManager(live: KubeObject): boolean {
+  const path = [
+    { kind: "field", name: "spec" },
+    { kind: "field", name: "replicas" },
+  ] as const;
+  const owner = ownerOf(live.metadata.managedFields, path);
+  return owner !== null && isAutoscalerManager(owner.manager);
+}
+
+/**
+ * Whether an autoscaler in the object's namespace targets it. A kind the cluster does not serve (no KEDA) or
+ * may not list counts as no autoscaler: the replicas change is then graded as anyone else's.
+ */
+async function autoscaledInCluster(ref: ObjectRef, reader: ClusterReader, limit: Limiter): Promise<boolean> {
+  if (ref.namespace === null) return false;
+  for (const { apiVersion, kind } of AUTOSCALER_KINDS) {
+    const served = await limit(() => reader.resolve(apiVersion, kind));
+    if (!served) continue;
+    for await (const page of listPages(
+      reader,
+      { apiVersion, kind, namespace: ref.namespace },
+      { limit: 500 },
+    )) {
+      if (page.status !== "listed") break;
+      if (page.items.some((item) => isTargeting(item, ref))) return true;
+    }
+  }
+  return false;
+}
+
+function isTargeting(autoscaler: KubeObject, ref: ObjectRef): boolean {
+  const target = scaleTargetOf(autoscaler, ref.namespace);
+  return target !== null && targets(target, ref);
 }

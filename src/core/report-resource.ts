@@ -3,7 +3,8 @@ import { displayPair } from "../diff/display-pair.js";
 import { unifiedDiff } from "../diff/unified-diff.js";
 import { applyMethodOf } from "../explain/apply-method.js";
 import { explainResource } from "../explain/explain-resource.js";
-import { selfHealsOnUpgrade } from "../explain/self-heal.js";
+import type { GeneratedBy } from "../explain/generated-values.js";
+import { healVerdict, KIND_NOT_SERVED_RULE, OBJECT_CREATED_RULE } from "../explain/upgrade-outcome.js";
 import { maskFinding, maskObject } from "../mask/secret-values.js";
 import type { Finding } from "../model/finding.js";
 import { formatIdentity, type ObjectRef } from "../model/kube.js";
@@ -29,6 +30,7 @@ export function reportLocatedResource(
   located: LocatedResource,
   release: ReleaseContext,
   filter: FindingFilter | null,
+  generated: GeneratedBy | null = null,
 ): ResourceReport {
   const base: Base = { ...located.ref, source: rendered.source, manifestLine: rendered.line };
   switch (located.status) {
@@ -43,15 +45,18 @@ export function reportLocatedResource(
         reason: { code: "forbidden", detail: located.detail },
         findings: [],
         explanations: [],
-        selfHealsOnUpgrade: null,
+        healsOnUpgrade: null,
         remediation: null,
       };
     case "found": {
       const comparison = compareObjects(rendered.object, located.live, located.listTypes);
-      const classified = classifyFindings(comparison.findings, base.kind, located.live);
+      const classified = classifyFindings(comparison.findings, base, located.live, {
+        autoscaled: located.autoscaled,
+        generated,
+      });
       const { kept } = filterFindings(classified, base, filter);
       if (kept.length === 0) return inSync(base);
-      return driftedResource(base, located, comparison, kept, release);
+      return driftedResource(base, located, comparison, kept, release, generated);
     }
   }
 }
@@ -62,11 +67,14 @@ function driftedResource(
   comparison: ReturnType<typeof compareObjects>,
   kept: ClassifiedFinding[],
   release: ReleaseContext,
+  generated: GeneratedBy | null,
 ): ResourceReport {
   const { live } = located;
-  const heals = selfHealsOnUpgrade(base.apiVersion, base.kind, applyMethodOf(live));
+  const applyMethod = applyMethodOf(live);
   const raws = kept.map((finding) => finding.raw);
   const findings = kept.map((finding) => reportedFinding(finding, base));
+  const reverted = kept.filter((finding) => finding.repair === "revert");
+  const addedLive = reverted.filter(({ raw }) => raw.type === "extra" || raw.type === "added");
   const shown = displayPair(comparison, raws);
   return {
     ...base,
@@ -77,22 +85,29 @@ function driftedResource(
       live,
       findings: raws,
       owners: kept.map((finding) => finding.owner),
-      selfHeals: heals,
+      upgrades: kept.map((finding) => finding.upgradeBy),
     }),
-    selfHealsOnUpgrade: heals,
+    healsOnUpgrade: healVerdict(kept.map((finding) => finding.upgrade)),
     remediation: planRemediation({
       release,
       ref: located.ref,
       exists: true,
       operations: repairOperations(
         live,
-        kept.filter((finding) => finding.repair === "revert").map((finding) => finding.raw),
+        reverted.map((finding) => finding.raw),
       ),
+      removals: repairOperations(
+        live,
+        addedLive.map((finding) => finding.raw),
+      ),
+      restores: reverted.length > addedLive.length,
       leavesAlone: findings
         .filter((finding) => finding.repair === "leave")
         .map((finding) => ({ path: finding.path, pointer: finding.pointer, rule: finding.severityRule })),
       flux: release.flux,
-      selfHeals: heals,
+      applyMethod,
+      conflictingManagers: conflictingManagers(kept),
+      generated,
     }),
     diff: unifiedDiff(
       `rendered ${formatIdentity(base)}`,
@@ -103,6 +118,18 @@ function driftedResource(
   };
 }
 
+/** The managers Helm's server-side apply conflicts with, in the order their findings are reported. */
+function conflictingManagers(kept: readonly ClassifiedFinding[]): string[] {
+  const managers = kept.flatMap((finding) =>
+    finding.upgrade === "fails" &&
+    finding.owner !== null &&
+    finding.upgradeRule === "server-side-apply-conflict"
+      ? [finding.owner.manager]
+      : [],
+  );
+  return [...new Set(managers)];
+}
+
 /** A classified finding as the report carries it: values masked, paths as strings and pointers, no words. */
 function reportedFinding(finding: ClassifiedFinding, ref: ObjectRef): Finding {
   const masked = maskFinding(ref, finding.raw);
@@ -110,7 +137,7 @@ function reportedFinding(finding: ClassifiedFinding, ref: ObjectRef): Finding {
     code: masked.code,
     type: masked.type,
     path: formatPath(masked.path),
-    pointer: masked.type === "extra" || masked.type === "broken-reference" ? null : toPointer(masked.path),
+    pointer: masked.type === "missing" || masked.type === "changed" ? toPointer(masked.path) : null,
     livePointer: masked.type === "missing" ? null : toLivePointer(masked.path),
     severity: finding.severity,
     severityRule: finding.severityRule,
@@ -119,6 +146,8 @@ function reportedFinding(finding: ClassifiedFinding, ref: ObjectRef): Finding {
     ...(masked.type === "broken-reference" ? { container: masked.container } : {}),
     owner: finding.owner,
     repair: finding.repair,
+    upgrade: finding.upgrade,
+    upgradeRule: finding.upgradeRule,
   };
 }
 
@@ -128,13 +157,13 @@ function inSync(base: Base): ResourceReport {
     status: "InSync",
     findings: [],
     explanations: [],
-    selfHealsOnUpgrade: null,
+    healsOnUpgrade: null,
     remediation: null,
     diff: null,
   };
 }
 
-function objectMissingFinding(kind: string): Finding {
+function objectMissingFinding(kind: string, upgrade: Pick<Finding, "upgrade" | "upgradeRule">): Finding {
   return {
     code: "object-missing",
     type: "missing",
@@ -147,6 +176,7 @@ function objectMissingFinding(kind: string): Finding {
     live: null,
     owner: null,
     repair: "revert",
+    ...upgrade,
   };
 }
 
@@ -156,9 +186,9 @@ function missingResource(base: Base, ref: ObjectRef, release: ReleaseContext): R
     ...base,
     status: "Missing",
     reason: { code: "not-found" },
-    findings: [objectMissingFinding(base.kind)],
-    explanations: explainResource({ ref: base, live: null, findings: [], owners: [], selfHeals: true }),
-    selfHealsOnUpgrade: true,
+    findings: [objectMissingFinding(base.kind, { upgrade: "restores", upgradeRule: OBJECT_CREATED_RULE })],
+    explanations: explainResource({ ref: base, live: null, findings: [], owners: [], upgrades: [] }),
+    healsOnUpgrade: "yes",
     remediation: planRemediation({ release, ref, exists: false, operations: [], flux: release.flux }),
   };
 }
@@ -172,9 +202,9 @@ function kindNotServed(base: Base, reason: ResourceReason): ResourceReport {
     ...base,
     status: "Missing",
     reason,
-    findings: [objectMissingFinding(base.kind)],
+    findings: [objectMissingFinding(base.kind, { upgrade: "fails", upgradeRule: KIND_NOT_SERVED_RULE })],
     explanations: [{ code: "kind-not-served" }],
-    selfHealsOnUpgrade: false,
+    healsOnUpgrade: "no",
     remediation: null,
   };
 }

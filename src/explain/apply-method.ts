@@ -1,3 +1,4 @@
+import { HELM_FIELD_MANAGER } from "../model/field-managers.js";
 import type { KubeObject } from "../model/kube.js";
 import type { ApplyMethod } from "./self-heal.js";
 
@@ -10,7 +11,7 @@ import type { ApplyMethod } from "./self-heal.js";
  * applied client-side write with operation Update.
  */
 export function applyMethodOf(live: KubeObject): ApplyMethod {
-  const byHelm = (live.metadata.managedFields ?? []).filter((entry) => entry.manager === "helm");
+  const byHelm = (live.metadata.managedFields ?? []).filter((entry) => entry.manager === HELM_FIELD_MANAGER);
   return byHelm.some((entry) => entry.operation === "Apply" && !entry.subresource)
     ? "server-side"
     : "client-side";

@@ -1,10 +1,11 @@
+import { isAutoscalerManager } from "../model/autoscaler.js";
 import type { FieldOwner, RawFinding } from "../model/finding.js";
 import { isPlainObject, type KubeObject, type ObjectRef } from "../model/kube.js";
 import { formatPath } from "../model/path.js";
 import type { Explanation } from "./explanation.js";
 import { coverageOf, readLastApplied, trackedNear } from "./last-applied.js";
 import { managersOf } from "./managed-fields.js";
-import { type UpgradePatchMechanism, upgradePatchMechanism } from "./self-heal.js";
+import { UPGRADE_RULES, type UpgradeRule } from "./upgrade-outcome.js";
 
 export interface ExplainInput {
   ref: ObjectRef;
@@ -13,8 +14,8 @@ export interface ExplainInput {
   findings: RawFinding[];
   /** `owners[i]` is `ownerOf(live managedFields, findings[i].path)`. */
   owners: (FieldOwner | null)[];
-  /** Whether the next `helm upgrade` re-sends missing or changed fields (`selfHealsOnUpgrade`). */
-  selfHeals: boolean;
+  /** `upgrades[i]`: the upgrade rule that decided what `helm upgrade` does to findings[i]; null for a consequence. */
+  upgrades: (UpgradeRule | null)[];
 }
 
 /** Evidence about why the drift exists and whether `helm upgrade` repairs it, most urgent first. */
@@ -118,33 +119,64 @@ function lastAppliedEvidence(live: KubeObject, findings: RawFinding[]): Explanat
   return explanations;
 }
 
-function upgradeOutcome({ ref, findings, selfHeals }: ExplainInput): Explanation[] {
-  const mechanism = mechanismFor(ref, selfHeals);
-  const restorable = findings
-    .filter((finding) => finding.type === "missing" || finding.type === "changed")
-    .map((finding) => formatPath(finding.path));
-  const extra = findings
-    .filter((finding) => finding.type === "extra")
-    .map((finding) => formatPath(finding.path));
-  const explanations: Explanation[] = [];
-  if (restorable.length > 0) {
-    explanations.push({
-      code: selfHeals ? "upgrade-restores" : "upgrade-does-not-restore",
-      mechanism,
-      paths: restorable,
-    });
-  }
-  if (extra.length > 0) explanations.push({ code: "upgrade-keeps-extra", paths: extra });
-  return explanations;
+/**
+ * What the next `helm upgrade` does, grouped by the rule that decided it (src/explain/upgrade-outcome.ts), in
+ * the order of UPGRADE_RULES: failures first, then what it keeps, then what it restores.
+ */
+function upgradeOutcome({ findings, owners, upgrades }: ExplainInput): Explanation[] {
+  const groups = new Map<UpgradeRule, { path: string; manager: string | null }[]>();
+  findings.forEach((finding, i) => {
+    const rule = upgrades[i];
+    if (!rule) return;
+    const group = groups.get(rule) ?? [];
+    group.push({ path: formatPath(finding.path), manager: owners[i]?.manager ?? null });
+    groups.set(rule, group);
+  });
+  return UPGRADE_RULES.flatMap((rule): Explanation[] => {
+    const group = groups.get(rule);
+    if (!group) return [];
+    const paths = group.map((entry) => entry.path);
+    switch (rule.id) {
+      case "service-port-name-taken":
+        return [{ code: "upgrade-duplicate-port", paths }];
+      case "server-side-apply-conflict":
+        return conflicts(group);
+      case "added-live-kept":
+        return [{ code: "upgrade-keeps-extra", paths }];
+      case "generated-value-adopted":
+        return [{ code: "upgrade-rerenders", paths, by: "lookup" }];
+      case "generated-value-replaced":
+        return [{ code: "upgrade-rerenders", paths, by: "random" }];
+      default:
+        return [
+          {
+            code: rule.outcome === "restores" ? "upgrade-restores" : "upgrade-does-not-restore",
+            mechanism: rule.mechanism ?? "three-way-strategic-merge",
+            paths,
+          },
+        ];
+    }
+  });
 }
 
 /**
- * The patch mechanism that matches the caller's verdict. The caller may know more than the kind (a Helm 4
- * release applied server-side heals custom resources too); then the kind's client-side mechanism is wrong.
+ * Conflicts with people's tools, which a repair as Helm resolves, apart from conflicts with an autoscaler, which
+ * every upgrade meets again while the chart renders what the autoscaler owns.
  */
-function mechanismFor(ref: ObjectRef, selfHeals: boolean): UpgradePatchMechanism {
-  const clientSide = upgradePatchMechanism(ref.apiVersion, ref.kind);
-  const clientSideHeals = clientSide === "three-way-strategic-merge";
-  if (selfHeals === clientSideHeals) return clientSide;
-  return selfHeals ? "server-side-apply" : "two-way-merge-patch";
+function conflicts(group: readonly { path: string; manager: string | null }[]): Explanation[] {
+  const split = (autoscaler: boolean) => {
+    const entries = group.filter((entry) => isAutoscalerManager(entry.manager ?? "") === autoscaler);
+    const managers = [
+      ...new Set(entries.flatMap((entry) => (entry.manager === null ? [] : [entry.manager]))),
+    ];
+    return { paths: entries.map((entry) => entry.path), managers };
+  };
+  const people = split(false);
+  const autoscalers = split(true);
+  return [
+    ...(people.paths.length > 0 ? [{ code: "upgrade-conflict" as const, ...people }] : []),
+    ...(autoscalers.paths.length > 0
+      ? [{ code: "upgrade-conflict-autoscaler" as const, ...autoscalers }]
+      : []),
+  ];
 }

@@ -28,8 +28,22 @@ export type Explanation =
   | { code: "upgrade-restores"; mechanism: UpgradePatchMechanism; paths: string[] }
   /** The next `helm upgrade` does not re-send these missing or changed fields. */
   | { code: "upgrade-does-not-restore"; mechanism: UpgradePatchMechanism; paths: string[] }
-  /** No `helm upgrade` removes entries added live (no patch mechanism deletes what the old manifest lacked). */
+  /** No `helm upgrade` removes entries or fields added live (nothing Helm sends deletes what it never rendered). */
   | { code: "upgrade-keeps-extra"; paths: string[] }
+  /**
+   * The release is applied server-side and `managers` own these changed fields: Helm's apply fails with a
+   * field-ownership conflict (unless forced).
+   */
+  | { code: "upgrade-conflict"; paths: string[]; managers: string[] }
+  /**
+   * The same conflict with an autoscaler (kube-controller-manager, keda-operator): every upgrade meets it again
+   * while the chart renders the field the autoscaler owns.
+   */
+  | { code: "upgrade-conflict-autoscaler"; paths: string[]; managers: string[] }
+  /** The chart generates these Secret values (lookup, rand*): the upgrade re-renders and records new ones. */
+  | { code: "upgrade-rerenders"; paths: string[]; by: "lookup" | "random" }
+  /** A Service port changed live keeps the rendered port's name: the upgrade adds both and the server rejects it. */
+  | { code: "upgrade-duplicate-port"; paths: string[] }
   /** Pods created from the template fail: a volumeMount names a volume the pod does not have. */
   | { code: "volume-not-found"; container: string; volume: string; mountPath: string };
 

@@ -1,3 +1,4 @@
+import { fieldsV1Children, isFieldsV1Leaf } from "../model/fields-v1.js";
 import type { FieldOwner } from "../model/finding.js";
 import { isPlainObject, type ManagedFieldsEntry } from "../model/kube.js";
 import type { Path, PathSegment } from "../model/path.js";
@@ -56,10 +57,10 @@ function claimOf(fieldsV1: Record<string, unknown>, path: Path): Omit<Claim, "en
     const child = childOf(node, segment);
     if (child === undefined) return null;
     const last = i === path.length - 1;
-    if (!last && isLeaf(child)) return { strength: "atomic-ancestor", depth: i + 1 };
+    if (!last && isFieldsV1Leaf(child)) return { strength: "atomic-ancestor", depth: i + 1 };
     node = child;
   }
-  return { strength: isLeaf(node) || "." in node ? "exact" : "descendants", depth: path.length };
+  return { strength: isFieldsV1Leaf(node) || "." in node ? "exact" : "descendants", depth: path.length };
 }
 
 /**
@@ -83,11 +84,10 @@ function childOf(node: Record<string, unknown>, segment: PathSegment): Record<st
  */
 function entryFor(node: Record<string, unknown>, key: Readonly<Record<string, unknown>>): unknown {
   const partial: [Record<string, unknown>, unknown][] = [];
-  for (const [name, child] of Object.entries(node)) {
-    if (!name.startsWith("k:")) continue;
-    const fieldsKey = parseKey(name.slice(2));
-    if (fieldsKey === null || !Object.entries(key).every(([field, value]) => fieldsKey[field] === value))
-      continue;
+  for (const [step, child] of fieldsV1Children(node)) {
+    if (step.kind !== "key") continue;
+    const fieldsKey = step.key;
+    if (!Object.entries(key).every(([field, value]) => fieldsKey[field] === value)) continue;
     if (Object.keys(fieldsKey).length === Object.keys(key).length) return child;
     partial.push([fieldsKey, child]);
   }
@@ -104,19 +104,6 @@ function extraFieldsAreDefaults(
   );
 }
 
-function parseKey(json: string): Record<string, unknown> | null {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return isPlainObject(parsed) ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
-function isLeaf(node: Record<string, unknown>): boolean {
-  return Object.keys(node).length === 0;
-}
-
 function timeOf(entry: ManagedFieldsEntry): number {
   const time = entry.time ? Date.parse(entry.time) : Number.NaN;
   return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
@@ -126,7 +113,7 @@ function toOwner(entry: ManagedFieldsEntry): FieldOwner {
   return {
     manager: entry.manager ?? "",
     operation: entry.operation ?? "",
-    time: entry.time ?? "",
+    time: entry.time ? entry.time : null,
     ...(entry.subresource ? { subresource: entry.subresource } : {}),
   };
 }

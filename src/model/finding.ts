@@ -1,6 +1,6 @@
 import type { Path } from "./path.js";
 
-export type FindingType = "missing" | "changed" | "extra" | "broken-reference";
+export type FindingType = "missing" | "changed" | "extra" | "added" | "broken-reference";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -29,6 +29,12 @@ export type RawFinding =
   | { type: "changed"; code: "value-changed"; path: Path; desired: unknown; live: unknown }
   /** A keyed list live has an entry the rendered object does not (a sidecar, env var, volume added by hand). */
   | { type: "extra"; code: "entry-extra"; path: Path; desired: undefined; live: unknown }
+  /**
+   * A field the release does not render that a manager other than Helm or a known controller set live
+   * (`kubectl patch` adding a nodeSelector, hostNetwork, `privileged: true`), from metadata.managedFields.
+   * `live` is the value at `path`, the highest path the adding managers own whole (src/diff/added-fields.ts).
+   */
+  | { type: "added"; code: "field-added"; path: Path; desired: undefined; live: unknown }
   /** Live pod template: a volumeMount names a volume the pod does not have. `desired` is the volume name sought. */
   | {
       type: "broken-reference";
@@ -45,9 +51,20 @@ export type FindingCode = RawFinding["code"] | "object-missing";
 export interface FieldOwner {
   manager: string;
   operation: string;
-  time: string;
+  /** null when the server recorded no time for the entry (writes through a subresource often have none). */
+  time: string | null;
   subresource?: string;
 }
+
+/**
+ * What the next `helm upgrade --reuse-values` does to a finding (src/explain/upgrade-outcome.ts):
+ * - `restores`: puts the rendered value back;
+ * - `keeps`: leaves the live value as it is;
+ * - `fails`: the upgrade fails on this object because of it (a field-ownership conflict, a duplicate port);
+ * - `rerenders`: the chart generates the value (lookup, rand*), so the upgrade renders a new one and records
+ *   it: the finding goes away, but the value the release recorded is not restored.
+ */
+export type UpgradeOutcome = "restores" | "keeps" | "fails" | "rerenders";
 
 /** What the repair does with a reported finding. */
 export type RepairDecision =
@@ -80,4 +97,8 @@ export interface Finding {
   container?: string;
   owner: FieldOwner | null;
   repair: RepairDecision;
+  /** What the next `helm upgrade --reuse-values` does to this finding. */
+  upgrade: UpgradeOutcome;
+  /** The id of the upgrade rule that decided `upgrade` (src/explain/upgrade-outcome.ts), or `object-created`. */
+  upgradeRule: string;
 }

@@ -15,8 +15,11 @@ export type PatchOperation =
 
 /** Where a server-side apply takes the object from. */
 export type ApplySource =
-  /** The release's stored manifest, filtered to the target object (values never on screen). */
-  | { from: "release-manifest"; release: string; namespace: string }
+  /**
+   * The release's stored manifest at `revision` (the one checked; null: the newest), filtered to the target
+   * object (values never on screen).
+   */
+  | { from: "release-manifest"; release: string; namespace: string; revision: number | null }
   /** The rendered manifest the user checked (offline, no release known). */
   | { from: "rendered-manifest" };
 
@@ -38,6 +41,8 @@ export type RemediationAction =
       source: ApplySource;
       fieldManager: string;
       forceConflicts: boolean;
+      /** RFC 6901 pointers into the rendered object left out of the apply: fields the repair leaves alone. */
+      omit: string[];
     }
   /** `helm upgrade RELEASE CHART --reuse-values [--version V] -n NS`. */
   | {
@@ -51,13 +56,21 @@ export type RemediationAction =
       chartRefKnown: boolean;
       version: string | null;
       reuseValues: true;
+      /** Helm 4 `--force-conflicts`: the server-side apply takes back fields other managers own. */
+      forceConflicts: boolean;
     }
   /** Check the release again: the repair worked when it is in sync. */
   | { action: "verify"; release: string; namespace: string };
 
 export type RemediationActionKind = RemediationAction["action"];
 
-export type RemediationStrategy = "recreate" | "patch" | "upgrade";
+/**
+ * - `recreate`: delete the object and let helm upgrade create it again;
+ * - `patch`: a guarded JSON patch of the live object;
+ * - `apply`: a server-side apply of the object as the release recorded it, as Helm's field manager;
+ * - `upgrade`: helm upgrade alone.
+ */
+export type RemediationStrategy = "recreate" | "patch" | "apply" | "upgrade";
 
 /** Why a strategy was chosen: a code with its arguments; the words are in the catalogue. */
 export type RemediationReason =
@@ -67,8 +80,14 @@ export type RemediationReason =
   | { code: "patch-custom-resource-no-release" }
   | { code: "never-deleted"; kind: string }
   | { code: "server-side-apply-patch" }
+  /** A release applied server-side: apply as Helm, forcing conflicts, so Helm owns the fields again. */
+  | { code: "apply-as-helm"; managers: string[] }
+  /** The alternative: `helm upgrade --force-conflicts` (Helm 4). */
+  | { code: "upgrade-force-conflicts-alternative" }
   | { code: "built-in-patch" }
   | { code: "secret-recreate" }
+  /** The chart generates the Secret's values: re-apply it as the release recorded it (upgrade would not). */
+  | { code: "secret-generated"; by: "lookup" | "random" }
   | { code: "secret-no-release" }
   | { code: "nothing-to-patch" }
   | { code: "patch-alternative" }

@@ -1,10 +1,13 @@
 import type { Explanation } from "../explain/explanation.js";
 import type { Finding, Severity } from "./finding.js";
+import type { NewerRevision } from "./release.js";
 import type { FluxOwner, RemediationPlan } from "./remediation.js";
 
 export type { FluxOwner } from "./remediation.js";
 
-export const REPORT_API_VERSION = "helm-drift/v2";
+export const REPORT_API_VERSION = "helm-drift/v3";
+
+export type HealVerdict = "yes" | "partly" | "no";
 
 export type ResourceStatus = "InSync" | "Drifted" | "Missing" | "Unreadable";
 export type ReleaseStatus = "InSync" | "Drifted" | "Error";
@@ -31,8 +34,12 @@ export interface ResourceReport {
   /** The findings kept after classification (and filtering), most severe first. */
   findings: Finding[];
   explanations: Explanation[];
-  /** Whether `helm upgrade` re-sends the drifted fields; null when unknown or nothing drifted. */
-  selfHealsOnUpgrade: boolean | null;
+  /**
+   * Whether the next `helm upgrade --reuse-values` brings the object back in sync, from each finding's `upgrade`
+   * outcome: `yes` (it restores every finding), `partly`, `no` (it restores none, or fails on the object);
+   * null when nothing drifted or the object could not be read.
+   */
+  healsOnUpgrade: HealVerdict | null;
   remediation: RemediationPlan | null;
   /** Unified diff of the rendered fields against the same fields live, secret values masked; null when in sync. */
   diff?: string | null;
@@ -46,6 +53,11 @@ export interface ReleaseReport {
   chart: string | null;
   chartName?: string | null;
   chartVersion?: string | null;
+  /**
+   * The release's newest revision when it is newer than `revision`, the last deployed one that was checked (an
+   * upgrade or rollback that failed or is pending); null when none or unknown. Set on every checked release.
+   */
+  newerRevision?: NewerRevision | null;
   status: ReleaseStatus;
   error?: string;
   /** The Flux HelmRelease that manages this release, from the objects' helm.toolkit.fluxcd.io labels. */

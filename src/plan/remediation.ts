@@ -1,4 +1,6 @@
-import { selfHealsOnUpgrade } from "../explain/self-heal.js";
+import type { GeneratedBy } from "../explain/generated-values.js";
+import { type ApplyMethod, selfHealsOnUpgrade } from "../explain/self-heal.js";
+import { HELM_FIELD_MANAGER } from "../model/field-managers.js";
 import { groupOf, type ObjectRef } from "../model/kube.js";
 import type {
   FluxOwner,
@@ -14,6 +16,8 @@ import { isSecret } from "../model/secret-kind.js";
 export interface ReleaseIdentity {
   name: string | null;
   namespace: string | null;
+  /** The revision checked, whose manifest a repair applies; null when unknown. */
+  revision: number | null;
   chartName: string | null;
   chartVersion: string | null;
 }
@@ -26,13 +30,21 @@ export interface RemediationInput {
   exists: boolean;
   /** The guarded JSON patch that reverts the findings to repair (src/plan/repair-operations.ts); [] when none. */
   operations: PatchOperation[];
+  /** The guarded JSON patch that removes only what was added live (extra entries, added fields); [] when none. */
+  removals?: PatchOperation[];
+  /** Whether some finding to repair is a rendered field or entry to restore (not only something added live). */
+  restores?: boolean;
   /** Reported findings the repair leaves as they are, and why. */
   leavesAlone?: LeftAlone[];
   flux: FluxOwner | null;
   /** Where the chart is installed from (`repo/chart`, an OCI URL, a path); unknown by default. */
   chartRef?: string | null;
-  /** Overrides `selfHealsOnUpgrade(ref)`, e.g. for a Helm 4 release applied server-side. */
-  selfHeals?: boolean;
+  /** How Helm writes the object (src/explain/apply-method.ts); client-side by default. */
+  applyMethod?: ApplyMethod;
+  /** Managers other than Helm that own drifted fields of a server-side release (they conflict with Helm's apply). */
+  conflictingManagers?: string[];
+  /** The chart generates the object's values (lookup, rand*): helm upgrade does not restore them. */
+  generated?: GeneratedBy | null;
 }
 
 /** Objects that hold data or other objects: deleting one to re-create it destroys what it holds. */
@@ -77,17 +89,65 @@ function chooseRemediation(input: RemediationInput): Choice {
       ? verify
       : [{ action: "json-patch", target: ref, operations: input.operations }, ...verify];
   if (input.operations.length === 0) return plan("patch", { code: "nothing-to-patch" }, patch);
+  if (input.applyMethod === "server-side" && input.restores !== false) {
+    return applyAsHelm(input, upgrade, verify);
+  }
   if (NEVER_DELETED.has(`${groupOf(ref.apiVersion)}/${ref.kind}`)) {
     return plan("patch", { code: "never-deleted", kind: ref.kind }, patch);
   }
   const builtIn = selfHealsOnUpgrade(ref.apiVersion, ref.kind);
-  if (input.selfHeals ?? builtIn) {
+  if (builtIn || input.applyMethod === "server-side") {
     return plan("patch", { code: builtIn ? "built-in-patch" : "server-side-apply-patch" }, patch);
   }
   if (!upgrade) return plan("patch", { code: "patch-custom-resource-no-release" }, patch);
   return {
     ...plan("recreate", { code: "recreate-custom-resource" }, [deleteStep(ref, true), upgrade, ...verify]),
     alternatives: [{ strategy: "patch", reason: { code: "patch-alternative" }, steps: patch }],
+  };
+}
+
+/**
+ * A release Helm applies server-side (Helm 4): a JSON patch would restore the values but leave its own field
+ * manager (kubectl-patch) owning them beside Helm, so the next upgrade that changes them fails with a conflict.
+ * Instead: remove what was added live (a removal leaves no owner behind), then apply the object exactly as the
+ * release recorded it, as Helm's field manager, forcing conflicts — Helm owns every rendered field again, as
+ * after a clean upgrade. Fields the repair leaves alone (an autoscaler's replicas) are left out of the apply.
+ * The alternative is Helm 4's own `helm upgrade --force-conflicts`, which writes a new revision.
+ */
+function applyAsHelm(
+  input: RemediationInput,
+  upgrade: RemediationAction | null,
+  verify: RemediationAction[],
+): Choice {
+  const { ref, release } = input;
+  const removals = input.removals ?? [];
+  const remove: RemediationAction[] =
+    removals.length === 0 ? [] : [{ action: "json-patch", target: ref, operations: removals }];
+  const source =
+    release?.name && release.namespace
+      ? ({
+          from: "release-manifest",
+          release: release.name,
+          namespace: release.namespace,
+          revision: release.revision,
+        } as const)
+      : ({ from: "rendered-manifest" } as const);
+  const apply: RemediationAction = {
+    ...reapply(ref, source, HELM_FIELD_MANAGER),
+    omit: (input.leavesAlone ?? []).flatMap((left) => (left.pointer === null ? [] : [left.pointer])),
+  };
+  const reason = { code: "apply-as-helm", managers: input.conflictingManagers ?? [] } as const;
+  const chosen = plan("apply", reason, [...remove, apply, ...verify]);
+  if (upgrade?.action !== "helm-upgrade") return chosen;
+  return {
+    ...chosen,
+    alternatives: [
+      {
+        strategy: "upgrade",
+        reason: { code: "upgrade-force-conflicts-alternative" },
+        steps: [...remove, { ...upgrade, forceConflicts: true }, ...verify],
+      },
+    ],
   };
 }
 
@@ -102,10 +162,21 @@ function secretRemediation(
 ): Choice {
   const { ref, release } = input;
   if (!release?.name || !release.namespace) {
-    return plan("patch", { code: "secret-no-release" }, [reapply(ref, { from: "rendered-manifest" })]);
+    return plan("patch", { code: "secret-no-release" }, [
+      reapply(ref, { from: "rendered-manifest" }, FIELD_MANAGER),
+    ]);
   }
-  const source = { from: "release-manifest", release: release.name, namespace: release.namespace } as const;
-  const reapplied = [reapply(ref, source), ...verify];
+  const source = {
+    from: "release-manifest",
+    release: release.name,
+    namespace: release.namespace,
+    revision: release.revision,
+  } as const;
+  const manager = input.applyMethod === "server-side" ? HELM_FIELD_MANAGER : FIELD_MANAGER;
+  const reapplied = [reapply(ref, source, manager), ...verify];
+  // Re-rendering a generated value adopts the live one (lookup) or makes a new one (rand*): only the stored
+  // manifest still holds the value the release recorded.
+  if (input.generated) return plan("patch", { code: "secret-generated", by: input.generated }, reapplied);
   if (!upgrade) return plan("patch", { code: "secret-recreate" }, reapplied);
   return {
     ...plan("recreate", { code: "secret-recreate" }, [deleteStep(ref, false), upgrade, ...verify]),
@@ -113,18 +184,13 @@ function secretRemediation(
   };
 }
 
-/** A Secret re-applied server-side from a manifest, so its values are never printed. */
+/** An object re-applied server-side from a manifest (a Secret's values are never printed that way). */
 function reapply(
   ref: ObjectRef,
   source: Extract<RemediationAction, { action: "server-side-apply" }>["source"],
-): RemediationAction {
-  return {
-    action: "server-side-apply",
-    target: ref,
-    source,
-    fieldManager: FIELD_MANAGER,
-    forceConflicts: true,
-  };
+  fieldManager: string,
+): Extract<RemediationAction, { action: "server-side-apply" }> {
+  return { action: "server-side-apply", target: ref, source, fieldManager, forceConflicts: true, omit: [] };
 }
 
 function upgradeStep({ release, chartRef }: RemediationInput): RemediationAction | null {
@@ -139,6 +205,7 @@ function upgradeStep({ release, chartRef }: RemediationInput): RemediationAction
     chartRefKnown: chart !== release.chartName,
     version: release.chartVersion,
     reuseValues: true,
+    forceConflicts: false,
   };
 }
 

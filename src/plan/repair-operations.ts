@@ -7,7 +7,7 @@ import type { PatchOperation } from "../model/remediation.js";
 /**
  * The RFC 6902 operations that revert exactly the given findings in the live object, for
  * `kubectl patch --type json`: a missing field is added, a changed value replaced, a missing keyed entry
- * appended to its live list, an extra entry removed. Derived from the findings alone — no second comparison —
+ * appended to its live list, an extra entry and a field added live removed. Derived from the findings alone — no second comparison —
  * so a finding the report does not revert (an autoscaler's replicas, an ignored field) is never touched.
  * Values come from the normalized rendered object (a Secret's `stringData` arrives as base64 `data`).
  *
@@ -47,7 +47,8 @@ export function repairOperations(live: KubeObject, findings: readonly RawFinding
           value: structuredClone(finding.desired),
         });
         break;
-      case "entry-extra": {
+      case "entry-extra":
+      case "field-added": {
         const pointer = livePointerOf(finding.path);
         removals.push({ pointer, value: valueAt(live, pointer) });
         break;

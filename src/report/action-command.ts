@@ -50,12 +50,24 @@ export function actionCommand(action: RemediationAction): string {
         "-f",
         "-",
       ]);
-      if (action.source.from === "rendered-manifest") return apply;
+      const omit = action.omit.map((pointer) => `del(${yqPath(pointer)})`);
+      if (action.source.from === "rendered-manifest") {
+        return omit.length === 0 ? apply : `${commandLine(["yq", omit.join(" | ")])} | ${apply}`;
+      }
       const { kind, name } = action.target;
       const select = `select(.kind == ${JSON.stringify(kind)} and .metadata.name == ${JSON.stringify(name)})`;
+      const { source } = action;
       return [
-        commandLine(["helm", "get", "manifest", action.source.release, "-n", action.source.namespace]),
-        commandLine(["yq", select]),
+        commandLine([
+          "helm",
+          "get",
+          "manifest",
+          source.release,
+          "-n",
+          source.namespace,
+          ...(source.revision === null ? [] : ["--revision", String(source.revision)]),
+        ]),
+        commandLine(["yq", [select, ...omit].join(" | ")]),
         apply,
       ].join(" | ");
     }
@@ -66,6 +78,7 @@ export function actionCommand(action: RemediationAction): string {
         action.release,
         action.chart,
         ...(action.reuseValues ? ["--reuse-values"] : []),
+        ...(action.forceConflicts ? ["--force-conflicts"] : []),
         ...(action.version ? ["--version", action.version] : []),
         "-n",
         action.namespace,
@@ -77,4 +90,20 @@ export function actionCommand(action: RemediationAction): string {
       throw new Error(`no command for remediation step ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** A yq (v4) path for an RFC 6901 pointer: `/spec/replicas` → `.spec.replicas`, `/a~1b/0` → `.["a/b"][0]`. */
+function yqPath(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((name) =>
+      /^[0-9]+$/.test(name)
+        ? `[${name}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+          ? `.${name}`
+          : `.[${JSON.stringify(name)}]`,
+    )
+    .join("");
 }

@@ -1,3 +1,4 @@
+import { newerRevisionText } from "../catalogue/messages.js";
 import type { DriftReport, ReleaseReport, ResourceStatus } from "../model/report.js";
 import { inSyncLine, resourceBlock } from "./text-resource.js";
 import { type TextStyle, textStyle } from "./text-style.js";
@@ -51,13 +52,16 @@ function releaseSummary(release: ReleaseReport, style: TextStyle): string[] {
     release.flux ? `flux HelmRelease ${release.flux.namespace}/${release.flux.name}` : null,
   ].filter((detail) => detail !== null);
   const name = `release ${style.strong(release.name ?? "(unnamed)")}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
+  const newer = release.newerRevision
+    ? [`  ${style.warn("!")} ${newerRevisionText({ ...release, newerRevision: release.newerRevision })}`]
+    : [];
   switch (release.status) {
     case "Error":
       return hanging(`${style.error("!")} ${name}: ${style.error("Error")}: `, "  ", release.error ?? "");
     case "InSync":
-      return [`${style.ok("✓")} ${name}: ${style.ok("InSync")} — ${countsPhrase(release)}`];
+      return [`${style.ok("✓")} ${name}: ${style.ok("InSync")} — ${countsPhrase(release)}`, ...newer];
     case "Drifted":
-      return [`${style.drift("✗")} ${name}: ${style.drift("Drifted")} — ${countsPhrase(release)}`];
+      return [`${style.drift("✗")} ${name}: ${style.drift("Drifted")} — ${countsPhrase(release)}`, ...newer];
   }
 }
 

@@ -70,7 +70,7 @@ function findingLines(
     const { manager, operation, time, subresource } = finding.owner;
     const via = subresource ? `, subresource ${subresource}` : "";
     lines.push(
-      `${FINDING_TEXT}${style.faint("changed by")} ${manager} (${operation}${via}, ${time || "time unknown"})`,
+      `${FINDING_TEXT}${style.faint("changed by")} ${manager} (${operation}${via}, ${time ?? "time unknown"})`,
     );
   }
   return lines;
@@ -87,10 +87,28 @@ function explanationLines(explanations: Explanation[], style: TextStyle): string
 }
 
 function healLines(resource: ResourceReport, style: TextStyle): string[] {
-  const heals = resource.selfHealsOnUpgrade;
+  const heals = resource.healsOnUpgrade;
   if (heals === null && resource.status !== "Drifted") return [];
-  const answer = heals === null ? "unknown" : heals ? style.ok("yes") : style.drift("no");
-  return [`${DETAIL}${style.strong("Heals on next helm upgrade:")} ${answer}`];
+  return [`${DETAIL}${style.strong("Heals on next helm upgrade:")} ${healAnswer(resource, style)}`];
+}
+
+/** `yes`, `no`, `no — the upgrade fails`, or `partly (2 of 3 findings)`. */
+function healAnswer(resource: ResourceReport, style: TextStyle): string {
+  const { findings } = resource;
+  switch (resource.healsOnUpgrade) {
+    case null:
+      return "unknown";
+    case "yes":
+      return style.ok("yes");
+    case "partly": {
+      const restored = findings.filter((finding) => finding.upgrade === "restores").length;
+      return `${style.warn("partly")} (${restored} of ${findings.length} findings)`;
+    }
+    case "no":
+      return findings.some((finding) => finding.upgrade === "fails")
+        ? `${style.drift("no")} — the upgrade fails on this object`
+        : style.drift("no");
+  }
 }
 
 /** The core's unified diff, indented; +/- lines coloured when colour is on. */

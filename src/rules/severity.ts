@@ -1,4 +1,6 @@
+import { isAutoscalerManager } from "../model/autoscaler.js";
 import type { FieldOwner, RawFinding, Severity } from "../model/finding.js";
+import { isPlainObject } from "../model/kube.js";
 import { fieldNames } from "../model/path.js";
 import { CONTAINER_LISTS } from "../model/pod-spec.js";
 
@@ -9,6 +11,8 @@ export interface SeverityContext {
   /** Field names of the finding's path (`spec.template.spec.containers.image`). */
   fields: readonly string[];
   owner: FieldOwner | null;
+  /** An autoscaler (HPA, KEDA ScaledObject) targets the object, in the release or in the cluster. */
+  autoscaled: boolean;
 }
 
 export interface SeverityRule {
@@ -71,6 +75,33 @@ function metadataMapIndex(fields: readonly string[]): number {
   );
 }
 
+/**
+ * Settings that widen what a pod may do on its node or where it may run: added live, each deserves a look even
+ * when nothing breaks. Checked on every leaf of the added value (a whole `securityContext` added at once too).
+ */
+const PLACEMENT_FIELDS = new Set(["nodeSelector", "tolerations", "affinity", "nodeName"]);
+const HOST_NAMESPACES = new Set(["hostNetwork", "hostPID", "hostIPC"]);
+
+function relaxesSecurity(fields: readonly string[], value: unknown): boolean {
+  const last = fields.at(-1) ?? "";
+  if (fields.some((name) => PLACEMENT_FIELDS.has(name) || name === "hostPath")) return true;
+  if (isPlainObject(value)) {
+    return Object.entries(value).some(([name, child]) => relaxesSecurity([...fields, name], child));
+  }
+  if (HOST_NAMESPACES.has(last) || last === "privileged" || last === "allowPrivilegeEscalation") {
+    return value === true;
+  }
+  if (last === "add" && fields.at(-2) === "capabilities") return Array.isArray(value) && value.length > 0;
+  if (last === "runAsUser" || last === "runAsGroup") return value === 0;
+  if (last === "runAsNonRoot") return value === false;
+  if (last === "hostPort") return typeof value === "number" && value > 0;
+  if (last === "type" && (fields.at(-2) === "seccompProfile" || fields.at(-2) === "appArmorProfile")) {
+    return value === "Unconfined";
+  }
+  if (last === "procMount") return value === "Unmasked";
+  return false;
+}
+
 /** The name of the list an entry-level path ends in (`…containers[name=x]` → `containers`). */
 function lastListName(context: SeverityContext): string | undefined {
   const last = context.finding.path.at(-1);
@@ -93,14 +124,23 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
     id: "replicas-owned-by-autoscaler",
     severity: "info",
     reason:
-      "an autoscaler legitimately owns spec.replicas (HPA writes it through the scale subresource as kube-controller-manager)",
+      "an autoscaler targets the object and legitimately owns spec.replicas (the HPA controller writes it as kube-controller-manager, KEDA as keda-operator)",
     repair: "leave",
-    applies: ({ fields, owner }) =>
+    applies: ({ fields, owner, autoscaled }) =>
+      autoscaled &&
       fields.length === 2 &&
       fields[0] === "spec" &&
       fields[1] === "replicas" &&
       owner !== null &&
-      (owner.subresource === "scale" || owner.manager === "kube-controller-manager"),
+      isAutoscalerManager(owner.manager),
+  },
+  {
+    id: "added-security-relevant",
+    severity: "high",
+    reason:
+      "added live outside the release: privileges (privileged, host namespaces, hostPath, added capabilities, " +
+      "root) or placement (nodeSelector, tolerations, affinity) that change what the pods may do on their nodes",
+    applies: ({ finding, fields }) => finding.type === "added" && relaxesSecurity(fields, finding.live),
   },
   {
     id: "object-labels-annotations",
@@ -167,6 +207,13 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
       (fields.length === 1 || fields.some((name) => WEBHOOK_FIELDS.has(name))),
   },
   {
+    id: "added-field",
+    severity: "medium",
+    reason:
+      "a field the release does not render was set live outside it; helm upgrade keeps it, so it stays until removed",
+    applies: ({ finding }) => finding.type === "added",
+  },
+  {
     id: "default",
     severity: "medium",
     reason: "a rendered field differs live; its effect depends on the field",
@@ -175,15 +222,31 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
 ];
 
 /** The rule that decides a finding's severity (the last rule always applies). */
-export function severityRuleOf(finding: RawFinding, kind: string, owner: FieldOwner | null): SeverityRule {
-  const context: SeverityContext = { finding, kind, fields: fieldNames(finding.path), owner };
+export function severityRuleOf(
+  finding: RawFinding,
+  kind: string,
+  owner: FieldOwner | null,
+  facts: { autoscaled: boolean } = { autoscaled: false },
+): SeverityRule {
+  const context: SeverityContext = {
+    finding,
+    kind,
+    fields: fieldNames(finding.path),
+    owner,
+    autoscaled: facts.autoscaled,
+  };
   const rule = SEVERITY_RULES.find((candidate) => candidate.applies(context));
   if (!rule) throw new Error("SEVERITY_RULES must end with a rule that always applies");
   return rule;
 }
 
-export function severityOf(finding: RawFinding, kind: string, owner: FieldOwner | null): Severity {
-  return severityRuleOf(finding, kind, owner).severity;
+export function severityOf(
+  finding: RawFinding,
+  kind: string,
+  owner: FieldOwner | null,
+  facts: { autoscaled: boolean } = { autoscaled: false },
+): Severity {
+  return severityRuleOf(finding, kind, owner, facts).severity;
 }
 
 /** The severity rule id of an object that is rendered but absent live (objectMissingSeverity). */

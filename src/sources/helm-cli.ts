@@ -1,7 +1,19 @@
 import { ExecaError, execa } from "execa";
-import { HelmCommandError, HelmUnavailableError, ReleaseNotFoundError } from "../errors.js";
+import {
+  HelmCommandError,
+  HelmUnavailableError,
+  NoDeployedRevisionError,
+  ReleaseNotFoundError,
+} from "../errors.js";
 import { isPlainObject } from "../model/kube.js";
-import type { ReleaseData, ReleaseListing, ReleaseSource } from "../model/release.js";
+import {
+  type ChartTemplate,
+  chooseRevision,
+  LISTED_RELEASE_STATUSES,
+  type ReleaseData,
+  type ReleaseListing,
+  type ReleaseSource,
+} from "../model/release.js";
 import { splitChartReference } from "./chart-reference.js";
 
 export interface HelmCliOptions {
@@ -59,28 +71,48 @@ function failureOf(args: string[], run: HelmRun, release?: { name: string; names
   return new HelmCommandError(`helm ${commandWords(args)} failed: ${line}`);
 }
 
-/** The highest revision `helm history -o json` reports as deployed, with its CHART column. */
-function deployedRevision(history: unknown): { revision: number; chart: string } | null {
-  if (!Array.isArray(history)) return null;
-  let best: { revision: number; chart: string } | null = null;
-  for (const entry of history) {
-    if (!isPlainObject(entry) || entry.status !== "deployed") continue;
-    const revision = revisionNumber(entry.revision);
-    if (revision !== null && (best === null || revision > best.revision)) {
-      best = { revision, chart: typeof entry.chart === "string" ? entry.chart : "" };
-    }
-  }
-  return best;
+interface HistoryEntry {
+  revision: number;
+  status: string;
+  /** The CHART column, `name-version`. */
+  chart: string;
+  description: string;
 }
+
+/** The revisions `helm history -o json` prints (revision a number, unlike `helm list`'s string). */
+function historyEntries(history: unknown): HistoryEntry[] {
+  if (!Array.isArray(history)) throw new HelmCommandError("helm history printed JSON that is not a list");
+  return history.filter(isPlainObject).flatMap((entry) => {
+    const revision = revisionNumber(entry.revision);
+    if (revision === null) return [];
+    return [
+      {
+        revision,
+        status: String(entry.status ?? ""),
+        chart: typeof entry.chart === "string" ? entry.chart : "",
+        description: typeof entry.description === "string" ? entry.description : "",
+      },
+    ];
+  });
+}
+
+/**
+ * `helm list` flags keeping the statuses of LISTED_RELEASE_STATUSES. Both Helm 3.22 and 4.3 keep the newest
+ * revision per release first and filter by state after, so `--deployed` alone drops a release whose newest
+ * revision failed or is pending. `--all` is no answer: Helm 4 has no such flag (it lists every state by
+ * default) and it would list uninstalled releases too.
+ */
+const LIST_STATES = ["--deployed", "--failed", "--pending", "--superseded"];
 
 /**
  * Releases through the helm binary (Helm 3 or 4), so helm's own storage driver, kubeconfig handling and
  * credentials apply.
  *
- * `list` passes `--deployed`: helm applies the state filter before keeping the newest revision per release, so
- * every listed release is one whose deployed revision exists, listed at that revision. A release whose newest
- * revision failed or is pending is listed at its deployed one; one that never deployed is not listed (it has
- * no manifest to compare with). `get` returns the same deployed revision.
+ * `list` gives every release at its newest revision, whatever that revision's state, except those uninstalled
+ * (or being uninstalled) with `helm uninstall --keep-history`: their objects are gone, nothing live is left to
+ * compare. `get` reads `helm history` and returns the last deployed revision, with the newest one when that
+ * is newer (an upgrade or rollback that failed or is pending); a release that never deployed is a
+ * NoDeployedRevisionError, one uninstalled is not found.
  */
 export class HelmCliReleaseSource implements ReleaseSource {
   readonly helmBin: string;
@@ -133,16 +165,19 @@ export class HelmCliReleaseSource implements ReleaseSource {
 
   async list(namespace: string | null): Promise<ReleaseListing[]> {
     const scope = namespace === null ? ["--all-namespaces"] : ["--namespace", namespace];
-    const stdout = await this.run(["list", "--output", "json", "--deployed", "--max", "0", ...scope]);
+    const stdout = await this.run(["list", "--output", "json", ...LIST_STATES, "--max", "0", ...scope]);
     const rows = parseJsonOutput(stdout, "list");
     if (!Array.isArray(rows)) throw new HelmCommandError("helm list printed JSON that is not a list");
-    return rows.filter(isPlainObject).map((row) => ({
-      name: String(row.name ?? ""),
-      namespace: String(row.namespace ?? namespace ?? ""),
-      revision: revisionNumber(row.revision),
-      ...chartFields(splitChartReference(typeof row.chart === "string" ? row.chart : "")),
-      status: String(row.status ?? ""),
-    }));
+    return rows
+      .filter(isPlainObject)
+      .map((row) => ({
+        name: String(row.name ?? ""),
+        namespace: String(row.namespace ?? namespace ?? ""),
+        revision: revisionNumber(row.revision),
+        ...chartFields(splitChartReference(typeof row.chart === "string" ? row.chart : "")),
+        status: String(row.status ?? ""),
+      }))
+      .filter((listing) => LISTED_RELEASE_STATUSES.has(listing.status));
   }
 
   /**
@@ -179,8 +214,14 @@ export class HelmCliReleaseSource implements ReleaseSource {
   async get(name: string, namespace: string): Promise<ReleaseData> {
     const release = { name, namespace };
     const historyArgs = ["history", name, "--namespace", namespace, "--output", "json"];
-    const deployed = deployedRevision(parseJsonOutput(await this.run(historyArgs, release), "history"));
-    if (deployed === null) throw new ReleaseNotFoundError(name, namespace);
+    const history = historyEntries(parseJsonOutput(await this.run(historyArgs, release), "history"));
+    const choice = chooseRevision(history);
+    if (choice.kind === "absent") throw new ReleaseNotFoundError(name, namespace);
+    if (choice.kind === "undeployed") {
+      const { revision, status } = choice.newest;
+      throw new NoDeployedRevisionError(name, namespace, { revision, status });
+    }
+    const { deployed, newer } = choice;
     const revision = String(deployed.revision);
     const [manifest, chart] = await Promise.all([
       this.run(["get", "manifest", name, "--namespace", namespace, "--revision", revision], release),
@@ -193,6 +234,42 @@ export class HelmCliReleaseSource implements ReleaseSource {
       ...(chart ?? chartFields(splitChartReference(deployed.chart))),
       manifest,
       origin: `release ${namespace}/${name}`,
+      newerRevision:
+        newer === null
+          ? null
+          : { revision: newer.revision, status: newer.status, description: newer.description },
+      templates: () => this.templates(name, namespace, deployed.revision),
     };
+  }
+
+  /**
+   * The chart templates the revision recorded. No helm command prints them, but `helm get all --template`
+   * runs a Go template over the stored release (`.Release.Chart.Templates`, Helm 3 and 4); it prints each
+   * template's name and bytes as hex, so no separator can collide with a template's text.
+   */
+  private async templates(name: string, namespace: string, revision: number): Promise<ChartTemplate[]> {
+    const template = `{{range .Release.Chart.Templates}}{{printf "%x" .Name}} {{printf "%x" .Data}}{{"\\n"}}{{end}}`;
+    const args = [
+      "get",
+      "all",
+      name,
+      "--namespace",
+      namespace,
+      "--revision",
+      String(revision),
+      "--template",
+      template,
+    ];
+    const stdout = await this.run(args, { name, namespace });
+    return stdout
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => {
+        const [hexName = "", hexData = ""] = line.split(" ");
+        return {
+          name: Buffer.from(hexName, "hex").toString("utf8"),
+          data: Buffer.from(hexData, "hex").toString("utf8"),
+        };
+      });
   }
 }

@@ -11,6 +11,9 @@ export interface HelmReleaseRecord {
   info: { status: string; [field: string]: unknown };
   chart: {
     metadata: { name?: string; version?: string; appVersion?: string; [field: string]: unknown };
+    /** The chart's templates: `{name, data}` with data base64 (Go's []byte). Subcharts' are not stored. */
+    templates?: unknown;
+    [field: string]: unknown;
   } | null;
   manifest: string;
   [field: string]: unknown;

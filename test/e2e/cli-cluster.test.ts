@@ -311,10 +311,12 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
         detail: null,
         message: `kind IncWidget (${group}/v1) is not served by the cluster`,
       },
-      selfHealsOnUpgrade: false,
+      healsOnUpgrade: "no",
       remediation: null,
     });
-    expect(widget.findings.map((f) => [f.code, f.severity])).toEqual([["object-missing", "high"]]);
+    expect(widget.findings.map((f) => [f.code, f.severity, f.upgrade])).toEqual([
+      ["object-missing", "high", "fails"],
+    ]);
 
     const text = await helmDriftTimed(["check", "inc-widgets", "-n", ns]);
     expect(text.code).toBe(2);
@@ -374,7 +376,12 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
         const result = await helmDriftTimed(["check", "-n", nsB], { env: { HELM_BIN: wrapper } });
         expect(result.code).toBe(0);
         const calls = readFileSync(log, "utf8");
-        expect(calls).toMatch(new RegExp(`^list --output json --deployed --max 0 --namespace ${nsB}`, "m"));
+        expect(calls).toMatch(
+          new RegExp(
+            `^list --output json --deployed --failed --pending --superseded --max 0 --namespace ${nsB}`,
+            "m",
+          ),
+        );
         expect(calls).toMatch(new RegExp(`^get manifest inc-three --namespace ${nsB} --revision 1`, "m"));
       });
 

@@ -170,7 +170,7 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
         expect(resource.findings).toEqual([]);
       }
       const ars = resourceOf(release, "AutoscalingRunnerSet");
-      expect(ars.selfHealsOnUpgrade).toBe(false);
+      expect(ars.healsOnUpgrade).toBe("no");
       expect(ars.findings.map((f) => [f.code, f.path, f.severity])).toEqual(EXPECTED_FINDINGS);
       const byPath = Object.fromEntries(ars.findings.map((f) => [f.path, f]));
       expect(byPath[`${POD_SPEC}.serviceAccountName`]?.desired).toBe("arc-runners-kubectl");
@@ -305,10 +305,10 @@ describe.skipIf(!cluster.available)("the ARC incident on a real API server", () 
     await executeAction(remove, context);
     const gone = await helmDriftTimed(["check", RELEASE, "-n", ns, "-o", "json"]);
     const missing = resourceOf(parseReport(gone.stdout).releases[0], "AutoscalingRunnerSet");
-    expect({ code: gone.code, status: missing.status, selfHeals: missing.selfHealsOnUpgrade }).toEqual({
+    expect({ code: gone.code, status: missing.status, heals: missing.healsOnUpgrade }).toEqual({
       code: 2,
       status: "Missing",
-      selfHeals: true,
+      heals: "yes",
     });
 
     // 3. helm upgrade --reuse-values at the recorded chart version.
@@ -385,7 +385,7 @@ describe("the shipped offline example (fixtures/incident)", () => {
     ]);
     const ars = resourceOf(release, "AutoscalingRunnerSet");
     expect(ars.findings.map((f) => [f.code, f.path, f.severity])).toEqual(EXPECTED_FINDINGS);
-    expect(ars.selfHealsOnUpgrade).toBe(false);
+    expect(ars.healsOnUpgrade).toBe("no");
     expect(ars.remediation?.steps.map((s) => s.action)).toEqual([
       "flux-suspend",
       "delete",

@@ -64,10 +64,12 @@ describe("deploy/rbac/helm-drift-readonly.yaml", () => {
     }
   });
 
-  it("grants get only, list only on Secrets, no watch, and no wildcard that would reach subresources", () => {
+  it("grants get only, list only on Secrets and autoscalers, no watch, no wildcard that would reach subresources", () => {
     const rules = manifest.flatMap((o) => o.rules ?? []);
     expect(new Set(rules.flatMap((r) => r.verbs))).toEqual(new Set(["get", "list"]));
     expect(rules.filter((r) => r.verbs.includes("list"))).toEqual([
+      { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: ["get", "list"] },
+      { apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: ["get", "list"] },
       { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
     ]);
     for (const rule of rules.filter((r) => r.resources?.includes("*"))) {

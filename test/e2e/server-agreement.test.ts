@@ -5,16 +5,32 @@
  * live object are the fields the server would change to make live match rendered: helm-drift's missing and
  * changed findings must name exactly those (a finding and a server path agree when one lies inside the other).
  *
- * Two documented differences in kind:
+ * Three documented differences in kind:
  * - `extra` entries (a sidecar, an env var added live) are not removed by server-side apply: another manager
  *   owns them, and an applier only removes what it owned. So an extra finding must name an entry the dry run
  *   leaves untouched, and is not compared with the server's changes.
+ * - `added` fields (a nodeSelector, hostNetwork, an annotation someone set live that the release does not
+ *   render) are not removed by server-side apply either, for the same reason: the applier never owned them.
+ *   The server cannot confirm that such a field is drift — only managedFields say who set it, and
+ *   drift-scenarios.test.ts checks helm-drift's reading of them exactly. What is checked here: the dry run
+ *   leaves every added field untouched, and the live object read back from the server holds the reported
+ *   value at the finding's livePointer (where the repair patch removes it).
  * - An object helm-drift reports Missing must be one the dry-run apply would create.
  */
+import { isDeepStrictEqual } from "node:util";
+import jsonPatch from "fast-json-patch";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import type { Finding } from "../../src/model/finding.js";
 import type { ReleaseReport, ResourceReport } from "../../src/model/report.js";
-import { cluster, clusterBin, freshNamespaceTimed, helmDriftTimed, okTimed, parseReport } from "./harness.js";
+import {
+  cluster,
+  clusterBin,
+  freshNamespaceTimed,
+  helmDriftTimed,
+  kubectlTimed,
+  okTimed,
+  parseReport,
+} from "./harness.js";
 import { installDriftRelease, makeDrift, uninstallRelease } from "./scenarios/drift-runner.js";
 import { DRIFT_RELEASE, DRIFT_SCENARIOS } from "./scenarios/drift-scenarios.js";
 import { pathsRelated, type ServerAnswer, serverSideApplyDryRun } from "./ssa-dry-run.js";
@@ -32,7 +48,9 @@ function disagreements(answer: ServerAnswer, resource: ResourceReport | undefine
   const compared = resource.findings.filter(
     (finding) => finding.type === "missing" || finding.type === "changed",
   );
-  const extras = resource.findings.filter((finding) => finding.type === "extra");
+  const liveOnly = resource.findings.filter(
+    (finding) => finding.type === "extra" || finding.type === "added",
+  );
   const problems: string[] = [];
   for (const path of answer.changed) {
     if (!compared.some((finding) => pathsRelated(path, finding.path))) {
@@ -46,11 +64,38 @@ function disagreements(answer: ServerAnswer, resource: ResourceReport | undefine
       );
     }
   }
-  for (const finding of extras) {
+  for (const finding of liveOnly) {
     if (answer.changed.some((path) => pathsRelated(path, finding.path))) {
       problems.push(
-        `${id}: server-side apply would touch the extra entry ${finding.path}, which another manager owns`,
+        `${id}: server-side apply would touch the ${finding.type} ${finding.path}, which another manager owns`,
       );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Fields reported as added whose value the server does not hold at the finding's livePointer: each touched
+ * object is read back with kubectl (not through helm-drift) and looked up by the pointer.
+ */
+async function addedValuesNotLive(release: ReleaseReport, namespace: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const resource of release.resources) {
+    const added = resource.findings.filter((finding) => finding.type === "added");
+    if (added.length === 0) continue;
+    const object = JSON.parse(
+      await kubectlTimed(["get", `${resource.kind}/${resource.name}`, "-n", namespace, "-o", "json"]),
+    );
+    for (const finding of added) {
+      const value =
+        finding.livePointer === null ? undefined : jsonPatch.getValueByPointer(object, finding.livePointer);
+      // A Secret's values are masked in the report: there only the field's presence can be compared.
+      const secret = resource.apiVersion === "v1" && resource.kind === "Secret";
+      if (secret ? value === undefined : !isDeepStrictEqual(value, finding.live)) {
+        problems.push(
+          `${resource.kind}/${resource.name}: ${finding.livePointer} is not the added ${finding.path}`,
+        );
+      }
     }
   }
   return problems;
@@ -88,11 +133,13 @@ describe("the comparison itself", () => {
         live: null,
         owner: null,
         repair: "revert",
+        upgrade: "restores",
+        upgradeRule: "three-way-merge-resends",
         ...finding,
       }),
     ),
     explanations: [],
-    selfHealsOnUpgrade: null,
+    healsOnUpgrade: null,
     remediation: null,
   });
   const image = "spec.template.spec.containers[name=web].image";
@@ -127,17 +174,22 @@ describe("the comparison itself", () => {
     );
   });
 
-  it("requires extra entries to be left alone by server-side apply", () => {
-    const sidecar = "spec.template.spec.containers[name=sidecar]";
-    const extra = report([{ type: "extra", code: "entry-extra", path: sidecar }]);
-    expect(disagreements({ object: deployment, created: false, changed: [] }, extra)).toEqual([]);
-    expect(
-      disagreements({ object: deployment, created: false, changed: [`${sidecar}.image`] }, extra),
-    ).toEqual([
-      `Deployment/web: the server would change ${sidecar}.image, helm-drift names no finding there`,
-      `Deployment/web: server-side apply would touch the extra entry ${sidecar}, which another manager owns`,
-    ]);
-  });
+  it.each([
+    ["extra", "entry-extra", "spec.template.spec.containers[name=sidecar]"],
+    ["added", "field-added", "spec.template.spec.nodeSelector"],
+  ] as const)(
+    "requires %s findings (another manager's) to be left alone by server-side apply",
+    (type, code, path) => {
+      const liveOnly = report([{ type, code, path }]);
+      expect(disagreements({ object: deployment, created: false, changed: [] }, liveOnly)).toEqual([]);
+      expect(
+        disagreements({ object: deployment, created: false, changed: [`${path}.image`] }, liveOnly),
+      ).toEqual([
+        `Deployment/web: the server would change ${path}.image, helm-drift names no finding there`,
+        `Deployment/web: server-side apply would touch the ${type} ${path}, which another manager owns`,
+      ]);
+    },
+  );
 });
 
 describe.skipIf(!cluster.available)("helm-drift agrees with a server-side apply dry run", () => {
@@ -170,12 +222,17 @@ describe.skipIf(!cluster.available)("helm-drift agrees with a server-side apply 
       expect(check.code).toBe(scenario.expected.length > 0 ? 2 : 0);
 
       expect(answers).toHaveLength(release.resources.length);
-      // The server sees drift exactly when the scenario makes some (a control scenario makes none).
+      // The server sees drift exactly when the scenario makes some that applying the rendered objects undoes (a
+      // control scenario makes none; fields added live by another manager stay, see above).
       const serverSeesDrift = answers.some((answer) => answer.created || answer.changed.length > 0);
-      expect(serverSeesDrift).toBe(scenario.expected.length > 0);
+      const undoneByApply = scenario.expected.some(
+        (finding) => finding.type !== "extra" && finding.type !== "added",
+      );
+      expect(serverSeesDrift).toBe(undoneByApply);
 
       const problems = answers.flatMap((answer) => disagreements(answer, resourceFor(release, answer)));
       expect(problems).toEqual([]);
+      expect(await addedValuesNotLive(release, ns)).toEqual([]);
       agreed.set(scenario.name, true);
     },
   );

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { groupOf, type ObjectRef } from "../../../src/model/kube.js";
 import type { RemediationAction } from "../../../src/model/remediation.js";
 import type { ReleaseReport, ResourceReport } from "../../../src/model/report.js";
@@ -82,12 +82,15 @@ export interface ActionContext {
   chart: string;
   /** Extra flags for helm upgrade (the post-renderer Flux would apply). */
   upgradeFlags: string[];
+  /** The helm that manages the release: it reads release manifests and runs upgrades. Default helm v3. */
+  helm?: "helm" | "helm4";
 }
 
 /**
  * Carries out one remediation step from its action data — no shell parsing — as a `helm-drift fix` would:
  * with kubectl, helm and helm-drift against the test cluster. There is no flux CLI here, so suspend and resume
  * are the kubectl patches the steps' descriptions name. Returns the helm-drift result for a `verify` step.
+ * A command that fails fails the step, with the command's output.
  */
 export async function executeAction(
   action: RemediationAction,
@@ -108,6 +111,7 @@ export async function executeAction(
         resourceArg(action.target),
         action.target.name,
         ...namespaceArgs(action.target),
+        ...(action.wait ? [] : ["--wait=false"]),
       ]);
       return null;
     case "json-patch": {
@@ -118,21 +122,114 @@ export async function executeAction(
     case "helm-upgrade": {
       const chart = action.chartRefKnown ? action.chart : context.chart;
       const version = action.version ? ["--version", action.version] : [];
-      const flags = [...(action.reuseValues ? ["--reuse-values"] : []), ...version, "-n", action.namespace];
-      await okTimed(
-        clusterBin("helm"),
-        ["upgrade", action.release, chart, ...flags, ...context.upgradeFlags],
-        {
-          timeoutMs: 60_000,
-        },
-      );
+      const flags = [
+        ...(action.reuseValues ? ["--reuse-values"] : []),
+        ...(action.forceConflicts ? ["--force-conflicts"] : []),
+        ...version,
+        "-n",
+        action.namespace,
+      ];
+      await okTimed(helmOf(context), ["upgrade", action.release, chart, ...flags, ...context.upgradeFlags], {
+        timeoutMs: 60_000,
+      });
       return null;
     }
     case "verify":
-      return helmDriftTimed(["check", action.release, "-n", action.namespace]);
-    case "server-side-apply":
-      throw new Error("the incident plan has no server-side apply step");
+      return helmDriftTimed(["check", action.release, "-n", action.namespace, "--helm-bin", helmOf(context)]);
+    case "server-side-apply": {
+      const object = await applySource(action, context);
+      for (const pointer of action.omit) removePointer(object, pointer);
+      await kubectlTimed(
+        [
+          "apply",
+          "--server-side",
+          `--field-manager=${action.fieldManager}`,
+          ...(action.forceConflicts ? ["--force-conflicts"] : []),
+          ...namespaceArgs(action.target),
+          "-f",
+          "-",
+        ],
+        { input: JSON.stringify(object) },
+      );
+      return null;
+    }
   }
+}
+
+function helmOf(context: ActionContext): string {
+  return clusterBin(context.helm ?? "helm");
+}
+
+type ServerSideApply = Extract<RemediationAction, { action: "server-side-apply" }>;
+
+/**
+ * The object a server-side-apply step applies: the target's document of the stored release manifest, read with
+ * `helm get manifest` and parsed as YAML 1.1, as Helm reads it (`defaultMode: 0400` is octal).
+ */
+async function applySource(
+  action: ServerSideApply,
+  context: ActionContext,
+): Promise<Record<string, unknown>> {
+  const { source, target } = action;
+  if (source.from !== "release-manifest") {
+    throw new Error(`the e2e executor has no rendered manifest to apply ${target.kind}/${target.name} from`);
+  }
+  const revision = source.revision === null ? [] : ["--revision", String(source.revision)];
+  const manifest = await okTimed(helmOf(context), [
+    "get",
+    "manifest",
+    source.release,
+    "-n",
+    source.namespace,
+    ...revision,
+  ]);
+  const matches = parseAllDocuments(manifest, { version: "1.1" })
+    .map((document) => document.toJS() as unknown)
+    .filter(
+      (object): object is Record<string, unknown> & { metadata?: { name?: string; namespace?: string } } => {
+        if (typeof object !== "object" || object === null) return false;
+        const candidate = object as {
+          apiVersion?: string;
+          kind?: string;
+          metadata?: Record<string, unknown>;
+        };
+        const namespace = candidate.metadata?.namespace;
+        return (
+          candidate.apiVersion === target.apiVersion &&
+          candidate.kind === target.kind &&
+          candidate.metadata?.name === target.name &&
+          (namespace === undefined || namespace === target.namespace)
+        );
+      },
+    );
+  if (matches.length !== 1) {
+    throw new Error(
+      `release ${source.release} (revision ${source.revision ?? "latest"}) has ${matches.length} documents for ${target.kind}/${target.name}, expected 1`,
+    );
+  }
+  return matches[0] as Record<string, unknown>;
+}
+
+/** Deletes the field or list entry an RFC 6901 pointer names; a pointer to nothing is an error (a wrong plan). */
+function removePointer(object: Record<string, unknown>, pointer: string): void {
+  const tokens = pointer
+    .split("/")
+    .slice(1)
+    .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const last = tokens.pop();
+  let parent: unknown = object;
+  for (const token of tokens) {
+    parent = Array.isArray(parent)
+      ? parent[Number(token)]
+      : typeof parent === "object" && parent !== null
+        ? (parent as Record<string, unknown>)[token]
+        : undefined;
+  }
+  if (last === undefined || typeof parent !== "object" || parent === null || !(last in parent)) {
+    throw new Error(`omit pointer ${pointer} names nothing in the rendered object`);
+  }
+  if (Array.isArray(parent)) parent.splice(Number(last), 1);
+  else delete (parent as Record<string, unknown>)[last];
 }
 
 /** kubectl's unambiguous type argument: `kind.group`, or the bare kind for the core group. */

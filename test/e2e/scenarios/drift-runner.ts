@@ -2,30 +2,52 @@ import { parseAllDocuments } from "yaml";
 import { clusterBin, kubectlTimed, okTimed, repoPath, shTimed } from "../harness.js";
 import { DRIFT_RELEASE, type DriftScenario, type PodTemplateOwner } from "./drift-scenarios.js";
 
-/** Installs DRIFT_RELEASE with Helm 3 in a fresh namespace (no-false-positives.test.ts shows it is in sync). */
-export async function installDriftRelease(namespace: string): Promise<void> {
-  await okTimed(clusterBin("helm"), [
-    "install",
-    DRIFT_RELEASE.name,
-    repoPath(DRIFT_RELEASE.chart),
-    "-n",
-    namespace,
-    "-f",
-    repoPath(DRIFT_RELEASE.values),
-  ]);
+/** A release to install: its name, the chart (a path in the repository) and a values file, if any. */
+export interface ReleaseSpec {
+  name: string;
+  chart: string;
+  values: string | null;
 }
 
-/** Makes the scenario's drift in `namespace`, step by step, as a person would with kubectl. */
-export async function makeDrift(scenario: DriftScenario, namespace: string): Promise<void> {
+/**
+ * Installs `release` in `namespace` with Helm 3 (client-side apply: three-way merges on upgrade) or Helm 4
+ * (server-side apply, its default for new installs). Never waits for readiness: nothing runs pods here.
+ */
+export async function installRelease(
+  release: ReleaseSpec,
+  namespace: string,
+  helm: "helm" | "helm4" = "helm",
+): Promise<void> {
+  const values = release.values ? ["-f", repoPath(release.values)] : [];
+  await okTimed(
+    clusterBin(helm),
+    ["install", release.name, repoPath(release.chart), "-n", namespace, ...values],
+    {
+      timeoutMs: 60_000,
+    },
+  );
+}
+
+/**
+ * Installs DRIFT_RELEASE in a fresh namespace, with Helm 3 unless `helm` says helm4 (no-false-positives.test.ts
+ * shows both are in sync).
+ */
+export async function installDriftRelease(namespace: string, helm: "helm" | "helm4" = "helm"): Promise<void> {
+  await installRelease(DRIFT_RELEASE, namespace, helm);
+}
+
+/**
+ * Makes the scenario's drift in `namespace`, step by step, as a person would with kubectl. `release` names the
+ * release whose manifest an `applyRendered` step reads (default DRIFT_RELEASE), with `helm` (default v3).
+ */
+export async function makeDrift(
+  scenario: Pick<DriftScenario, "drift">,
+  namespace: string,
+  { release = DRIFT_RELEASE.name, helm = "helm" }: { release?: string; helm?: "helm" | "helm4" } = {},
+): Promise<void> {
   for (const step of scenario.drift) {
     if ("applyRendered" in step) {
-      const manifest = await okTimed(clusterBin("helm"), [
-        "get",
-        "manifest",
-        DRIFT_RELEASE.name,
-        "-n",
-        namespace,
-      ]);
+      const manifest = await okTimed(clusterBin(helm), ["get", "manifest", release, "-n", namespace]);
       const { kind, name } = step.applyRendered;
       // YAML 1.1, as Helm reads it: `defaultMode: 0400` is octal.
       const object = parseAllDocuments(manifest, { version: "1.1" })

@@ -75,6 +75,24 @@ export const PATCHED_API_TOKEN = "tok-rotated-5e4d3c2b1a00";
 /** A new value for the Secret key the chart renders through stringData (config.json). */
 export const PATCHED_CONFIG_JSON = '{"user": "break-glass-4711", "tokenFile": "/secrets/api-token"}\n';
 
+/** `kubectl patch` of the release's Deployment (field manager `kubectl-patch`, operation Update). */
+function patchDeployment(type: "merge" | "json", body: unknown): DriftStep {
+  return { kubectl: ["patch", `deployment/${OBJECT}`, `--type=${type}`, "-p", JSON.stringify(body)] };
+}
+
+/** A field of the Deployment that the chart does not render, added by `kubectl patch`. */
+function addedByKubectlPatch(path: string, severity: Severity): ExpectedFinding {
+  return {
+    kind: "Deployment",
+    name: OBJECT,
+    code: "field-added",
+    type: "added",
+    path,
+    severity,
+    owner: { manager: "kubectl-patch", operation: "Update" },
+  };
+}
+
 export const DRIFT_SCENARIOS: readonly DriftScenario[] = [
   {
     name: "kubectl set image changes the container image",
@@ -325,6 +343,7 @@ export const DRIFT_SCENARIOS: readonly DriftScenario[] = [
     expected: [],
   },
   {
+    // No autoscaler targets the Deployment: a person scaled it (manager kubectl), which is drift like any other.
     name: "kubectl scale changes spec.replicas through the scale subresource",
     drift: [{ kubectl: ["scale", `deployment/${OBJECT}`, "--replicas=5"] }],
     statuses: { [`Deployment/${OBJECT}`]: "Drifted" },
@@ -335,14 +354,17 @@ export const DRIFT_SCENARIOS: readonly DriftScenario[] = [
         code: "value-changed",
         type: "changed",
         path: "spec.replicas",
-        severity: "info",
+        severity: "medium",
         owner: { manager: "kubectl", operation: "Update", subresource: "scale" },
       },
     ],
   },
   {
+    // The test cluster runs no kube-controller-manager: the HPA is created as `kubectl autoscale` does, and its
+    // scaling is written as the HPA controller writes it (scale subresource, manager kube-controller-manager).
     name: "an HPA scales the Deployment (scale subresource, manager kube-controller-manager)",
     drift: [
+      { kubectl: ["autoscale", `deployment/${OBJECT}`, "--min=2", "--max=6", "--cpu=80%"] },
       {
         kubectl: [
           "patch",
@@ -610,6 +632,43 @@ export const DRIFT_SCENARIOS: readonly DriftScenario[] = [
     ],
   },
   {
+    // By the list-map key (port, protocol) the rendered port is gone and another is there, under the same name:
+    // helm upgrade re-adds port 80 beside it and the API server rejects the duplicate name.
+    name: "kubectl patch --type json renumbers the Service port, keeping its name",
+    drift: [
+      {
+        kubectl: [
+          "patch",
+          `service/${OBJECT}`,
+          "--type=json",
+          "-p",
+          '[{"op":"test","path":"/spec/ports/0/name","value":"http"},{"op":"replace","path":"/spec/ports/0/port","value":8080}]',
+        ],
+      },
+    ],
+    statuses: { [`Service/${OBJECT}`]: "Drifted" },
+    expected: [
+      {
+        kind: "Service",
+        name: OBJECT,
+        code: "entry-missing",
+        type: "missing",
+        path: "spec.ports[port=80,protocol=TCP]",
+        severity: "high",
+        owner: null,
+      },
+      {
+        kind: "Service",
+        name: OBJECT,
+        code: "entry-extra",
+        type: "extra",
+        path: "spec.ports[port=8080,protocol=TCP]",
+        severity: "high",
+        owner: { manager: "kubectl-patch", operation: "Update" },
+      },
+    ],
+  },
+  {
     name: "kubectl label removes a label of the Service",
     drift: [{ kubectl: ["label", `service/${OBJECT}`, "app.kubernetes.io/version-"] }],
     statuses: { [`Service/${OBJECT}`]: "Drifted" },
@@ -624,5 +683,42 @@ export const DRIFT_SCENARIOS: readonly DriftScenario[] = [
         owner: null,
       },
     ],
+  },
+  {
+    name: "kubectl patch adds a nodeSelector the chart does not render",
+    drift: [
+      patchDeployment("merge", {
+        spec: { template: { spec: { nodeSelector: { "node.example.com/pool": "gpu" } } } },
+      }),
+    ],
+    statuses: { [`Deployment/${OBJECT}`]: "Drifted" },
+    // One finding for the map added whole, not one per key.
+    expected: [addedByKubectlPatch("spec.template.spec.nodeSelector", "high")],
+  },
+  {
+    name: "kubectl patch sets hostNetwork: true",
+    drift: [patchDeployment("merge", { spec: { template: { spec: { hostNetwork: true } } } })],
+    statuses: { [`Deployment/${OBJECT}`]: "Drifted" },
+    expected: [addedByKubectlPatch("spec.template.spec.hostNetwork", "high")],
+  },
+  {
+    name: "kubectl patch --type json adds privileged: true to the rendered container securityContext",
+    drift: [
+      patchDeployment("json", [
+        { op: "test", path: "/spec/template/spec/containers/0/name", value: CONTAINER },
+        { op: "add", path: "/spec/template/spec/containers/0/securityContext/privileged", value: true },
+      ]),
+    ],
+    statuses: { [`Deployment/${OBJECT}`]: "Drifted" },
+    // The chart renders the container's securityContext (empty): the key added to it is the finding.
+    expected: [addedByKubectlPatch(`${CONTAINER_PATH}.securityContext.privileged`, "high")],
+  },
+  {
+    name: "kubectl patch adds a cosmetic annotation to the Deployment",
+    drift: [
+      patchDeployment("merge", { metadata: { annotations: { "example.com/owner-team": "payments" } } }),
+    ],
+    statuses: { [`Deployment/${OBJECT}`]: "Drifted" },
+    expected: [addedByKubectlPatch('metadata.annotations["example.com/owner-team"]', "low")],
   },
 ];

@@ -67,7 +67,7 @@ describe("the shipped offline incident example (README quick start)", () => {
       ["list-missing", "spec.template.spec.initContainers", "high"],
       ["list-missing", "spec.template.spec.volumes", "high"],
     ]);
-    expect(ars.selfHealsOnUpgrade).toBe(false);
+    expect(ars.healsOnUpgrade).toBe("no");
     expect(
       report.releases[0].resources.filter((r: { status: string }) => r.status !== "InSync"),
     ).toHaveLength(1);

@@ -149,7 +149,7 @@ describe("failures stay where they happen", () => {
     expect(missing?.findings.map((f) => [f.code, f.type, f.severity])).toEqual([
       ["object-missing", "missing", "high"],
     ]);
-    expect(missing?.selfHealsOnUpgrade).toBe(true);
+    expect(missing?.healsOnUpgrade).toBe("yes");
     expect(missing?.remediation?.steps).toContainEqual({
       action: "helm-upgrade",
       release: "demo",
@@ -159,6 +159,7 @@ describe("failures stay where they happen", () => {
       chartRefKnown: false,
       version: "1.0.0",
       reuseValues: true,
+      forceConflicts: false,
     });
     expect(report.releases[0]?.status).toBe("Drifted");
   });

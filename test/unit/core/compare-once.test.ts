@@ -1,14 +1,12 @@
 import { readFileSync } from "node:fs";
 import jsonPatch, { type Operation } from "fast-json-patch";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import { ObjectsClusterReader } from "../../../src/cluster/objects-cluster-reader.js";
-import { checkReleases } from "../../../src/core/check-releases.js";
 import type { FindingFilter } from "../../../src/core/filter-findings.js";
 import type { KubeObject } from "../../../src/model/kube.js";
 import type { RemediationAction } from "../../../src/model/remediation.js";
 import type { ResourceReport } from "../../../src/model/report.js";
 import { parseLiveObjects } from "../../../src/sources/live-objects.js";
+import { checkOne } from "../../helpers/check-one.js";
 import { corpusPath } from "../../helpers/corpus.js";
 
 const load = (relative: string): KubeObject => {
@@ -17,29 +15,6 @@ const load = (relative: string): KubeObject => {
   if (!object) throw new Error(`no object in ${relative}`);
   return object;
 };
-
-async function checkOne(desired: KubeObject, live: KubeObject, filter: FindingFilter | null = null) {
-  const report = await checkReleases(
-    {
-      kind: "given",
-      releases: [
-        {
-          name: "demo",
-          namespace: live.metadata.namespace ?? "default",
-          revision: 1,
-          chartName: "demo",
-          chartVersion: "1.0.0",
-          manifest: `# Source: demo/templates/object.yaml\n${stringify(desired)}`,
-          origin: "test manifest",
-        },
-      ],
-    },
-    { reader: new ObjectsClusterReader([live]), now: () => new Date(0), filter },
-  );
-  const resource = report.releases[0]?.resources[0];
-  if (!resource) throw new Error("no resource reported");
-  return { report, resource };
-}
 
 function patchOf(resource: ResourceReport): Operation[] {
   const steps: RemediationAction[] = [
@@ -59,10 +34,24 @@ const managedReplicaDesired = () => load("live-vs-desired/argo-cd-util-argo/desi
 const managedReplicaLive = () =>
   load("live-vs-desired/argo-cd-util-argo/live_deployment_with_managed_replica.yaml");
 
+/** An HPA that targets `deployment` (autoscaling/v2, as `kubectl autoscale` creates it). */
+function hpaFor(deployment: KubeObject): KubeObject {
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: deployment.metadata.name, namespace: deployment.metadata.namespace ?? "default" },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+      minReplicas: 1,
+      maxReplicas: 5,
+    },
+  };
+}
+
 describe("a repair never reverts what it does not report as drift to repair", () => {
   it("reports an autoscaler's replicas as info, and the plan leaves them alone and says why", async () => {
     const live = managedReplicaLive();
-    const { resource } = await checkOne(managedReplicaDesired(), live);
+    const { resource } = await checkOne(managedReplicaDesired(), live, { alsoLive: [hpaFor(live)] });
     const replicas = resource.findings.find((finding) => finding.path === "spec.replicas");
     expect(replicas).toMatchObject({
       severity: "info",
@@ -81,6 +70,24 @@ describe("a repair never reverts what it does not report as drift to repair", ()
     expect((patched.spec as { revisionHistoryLimit: number }).revisionHistoryLimit).toBe(1);
   });
 
+  it("finds the autoscaler in the release as well as in the cluster", async () => {
+    const live = managedReplicaLive();
+    const { resource } = await checkOne(managedReplicaDesired(), live, {
+      alsoRendered: [hpaFor(live)],
+    });
+    const replicas = resource.findings.find((finding) => finding.path === "spec.replicas");
+    expect(replicas).toMatchObject({ severity: "info", repair: "leave" });
+  });
+
+  it("grades kube-controller-manager's replicas as anyone's when no autoscaler targets the object", async () => {
+    const live = managedReplicaLive();
+    const elsewhere = hpaFor({ ...live, metadata: { ...live.metadata, name: "another-deployment" } });
+    const { resource } = await checkOne(managedReplicaDesired(), live, { alsoLive: [elsewhere] });
+    const replicas = resource.findings.find((finding) => finding.path === "spec.replicas");
+    expect(replicas).toMatchObject({ severity: "medium", severityRule: "default", repair: "revert" });
+    expect(patchOf(resource).map((operation) => operation.path)).toContain("/spec/replicas");
+  });
+
   it("drops a filtered finding from everything derived: findings, explanations, patch, diff and summary", async () => {
     const ignoreHistory: FindingFilter = {
       ignores: (finding) =>
@@ -92,7 +99,7 @@ describe("a repair never reverts what it does not report as drift to repair", ()
           : null,
     };
     const unfiltered = await checkOne(managedReplicaDesired(), managedReplicaLive());
-    const filtered = await checkOne(managedReplicaDesired(), managedReplicaLive(), ignoreHistory);
+    const filtered = await checkOne(managedReplicaDesired(), managedReplicaLive(), { filter: ignoreHistory });
     const paths = (resource: ResourceReport) => resource.findings.map((finding) => finding.path);
     expect(paths(unfiltered.resource)).toContain("spec.revisionHistoryLimit");
     expect(paths(filtered.resource)).not.toContain("spec.revisionHistoryLimit");
@@ -111,7 +118,7 @@ describe("a repair never reverts what it does not report as drift to repair", ()
 
   it("is in sync when the filter drops every finding", async () => {
     const ignoreAll: FindingFilter = { ignores: () => ({ rule: "test: everything" }) };
-    const { resource } = await checkOne(managedReplicaDesired(), managedReplicaLive(), ignoreAll);
+    const { resource } = await checkOne(managedReplicaDesired(), managedReplicaLive(), { filter: ignoreAll });
     expect(resource.status).toBe("InSync");
     expect(resource.remediation).toBeNull();
   });

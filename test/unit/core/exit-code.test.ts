@@ -15,6 +15,8 @@ const finding = (severity: Severity): Finding => ({
   live: 2,
   owner: null,
   repair: "revert",
+  upgrade: "restores",
+  upgradeRule: "three-way-merge-resends",
 });
 const resource = (status: ResourceReport["status"], findings: Finding[] = []): ResourceReport => ({
   apiVersion: "v1",
@@ -26,7 +28,7 @@ const resource = (status: ResourceReport["status"], findings: Finding[] = []): R
   status,
   findings,
   explanations: [],
-  selfHealsOnUpgrade: null,
+  healsOnUpgrade: null,
   remediation: null,
 });
 const release = (status: ReleaseReport["status"], resources: ResourceReport[]): ReleaseReport => ({
@@ -39,7 +41,7 @@ const release = (status: ReleaseReport["status"], resources: ResourceReport[]): 
   ...(status === "Error" ? { error: "boom" } : {}),
 });
 const report = (...releases: ReleaseReport[]): DriftReport => ({
-  apiVersion: "helm-drift/v2",
+  apiVersion: "helm-drift/v3",
   kind: "DriftReport",
   generatedAt: "2026-01-01T00:00:00.000Z",
   summary: {

@@ -50,11 +50,17 @@ describe("whether helm upgrade heals a custom resource depends on how Helm write
 
   it("Helm 3 (client-side): does not heal; recreate with Flux suspended", async () => {
     const ars = await arsOf(live);
-    expect(ars?.selfHealsOnUpgrade).toBe(false);
+    expect(ars?.healsOnUpgrade).toBe("no");
+    expect(ars?.findings.map((f) => [f.code, f.upgrade, f.upgradeRule])).toEqual([
+      ["volume-mount-broken", "keeps", "follows-volume"],
+      ["field-missing", "keeps", "two-way-merge-not-resent"],
+      ["list-missing", "keeps", "two-way-merge-not-resent"],
+      ["list-missing", "keeps", "two-way-merge-not-resent"],
+    ]);
     expect(ars?.remediation?.strategy).toBe("recreate");
   });
 
-  it("Helm 4 (server-side apply): heals on upgrade; an in-place patch is proposed, not a delete", async () => {
+  it("Helm 4 (server-side apply): heals on upgrade; an apply as Helm is proposed, not a delete or a patch", async () => {
     const ars = await arsOf(appliedServerSide(live));
     expect(ars?.findings.map((f) => f.code)).toEqual([
       "volume-mount-broken",
@@ -62,15 +68,31 @@ describe("whether helm upgrade heals a custom resource depends on how Helm write
       "list-missing",
       "list-missing",
     ]);
-    expect(ars?.selfHealsOnUpgrade).toBe(true);
-    expect(ars?.remediation?.strategy).toBe("patch");
-    expect(ars?.remediation?.reason).toEqual({ code: "server-side-apply-patch" });
+    expect(ars?.healsOnUpgrade).toBe("yes");
+    expect(ars?.findings.map((f) => [f.upgrade, f.upgradeRule])).toEqual([
+      ["restores", "follows-volume"],
+      ["restores", "server-side-apply-resends"],
+      ["restores", "server-side-apply-resends"],
+      ["restores", "server-side-apply-resends"],
+    ]);
+    expect(ars?.remediation?.strategy).toBe("apply");
+    expect(ars?.remediation?.reason).toEqual({ code: "apply-as-helm", managers: [] });
     expect(ars?.remediation?.steps.map((s) => s.action)).toEqual([
       "flux-suspend",
-      "json-patch",
+      "server-side-apply",
       "verify",
       "flux-resume",
     ]);
+    expect(ars?.remediation?.steps[1]).toMatchObject({
+      fieldManager: "helm",
+      forceConflicts: true,
+      source: { from: "release-manifest", release: "arc-runners", namespace: "arc-runners", revision: 2 },
+      omit: [],
+    });
+    expect(ars?.remediation?.alternatives.map((a) => a.steps.map((s) => s.action))).toEqual([
+      ["flux-suspend", "helm-upgrade", "verify", "flux-resume"],
+    ]);
+    expect(ars?.remediation?.alternatives[0]?.steps[1]).toMatchObject({ forceConflicts: true });
     expect(ars?.explanations).toContainEqual(
       expect.objectContaining({ code: "upgrade-restores", mechanism: "server-side-apply" }),
     );

@@ -26,12 +26,15 @@ describe("displayPair shows the rendered fields and the same fields live", () =>
     expect(shown.live).toEqual(shown.desired);
   });
 
-  test("live-only fields (clusterIP, ipFamilies, nodePort, status, managedFields) are not shown", () => {
+  test("server-set live-only fields (clusterIP, ipFamilies, nodePort, status, managedFields) are not shown; a field someone added live is", () => {
     const desired = loadCorpusObject("live-vs-desired/gitops-engine/smd-service-config.yaml");
     const live = loadCorpusObject("live-vs-desired/gitops-engine/smd-service-live-with-type.yaml");
     const shown = projectForDisplay(desired, live, null) as { desired: Loose; live: Loose };
     expect(Object.keys(shown.live)).toEqual(["metadata", "spec"]);
-    expect(Object.keys(shown.live.spec)).toEqual(["ports"]);
+    // spec.type NodePort was set by a later kubectl apply (field-added); the rendered side has no type.
+    expect(Object.keys(shown.live.spec)).toEqual(["ports", "type"]);
+    expect(shown.live.spec.type).toBe("NodePort");
+    expect(Object.keys(shown.desired.spec)).toEqual(["ports"]);
     expect(shown.live.spec.ports[1]).toEqual({ name: "rtmp", port: 1935, targetPort: 1935 });
     expect(shown.desired.spec.ports[1]).toEqual({ name: "rtmp", port: 1935, targetPort: 1936 });
   });

@@ -1,10 +1,11 @@
 import jsonPatch, { compare, type Operation } from "fast-json-patch";
 import { describe, expect, test } from "vitest";
 import type { ListTypes } from "../../../src/cluster/cluster-reader.js";
-import { diffObjects } from "../../../src/diff/diff-objects.js";
+import { compareObjects, diffObjects } from "../../../src/diff/diff-objects.js";
 import type { RawFinding } from "../../../src/model/finding.js";
 import type { KubeObject } from "../../../src/model/kube.js";
 import { repairOperations } from "../../../src/plan/repair-operations.js";
+import { recordedObject, renderedFor } from "./added-fields-fixtures.js";
 import { brief, loadCorpusObject, loadFixture } from "./corpus-fixtures.js";
 import { FLUENTD_MUTATIONS, fluentdPair, type Loose, podSpecOf } from "./mutated-fixtures.js";
 
@@ -148,5 +149,48 @@ describe("the patch a repair implies", () => {
     expect(repaired.data["smtp-password"]).toBe(Buffer.from("s3cr€t", "utf8").toString("base64"));
     expect(repaired.data["wordpress-password"]).toBe("Skt2T0tjMk5PdQ==");
     expect(diffObjects(desired, repaired, null).map(brief)).toEqual([]);
+  });
+});
+
+describe("a field added live is removed, guarded by a test of the value helm-drift read", () => {
+  test.each([
+    ["node-selector", ["/spec/template/spec/nodeSelector"]],
+    ["host-network", ["/spec/template/spec/hostNetwork"]],
+    ["privileged", ["/spec/template/spec/containers/0/securityContext/privileged"]],
+    ["capabilities-add", ["/spec/template/spec/containers/0/securityContext/capabilities"]],
+    ["run-as-root", ["/spec/template/spec/containers/1/securityContext"]],
+    ["host-path-volume", ["/spec/template/spec/volumes/3/hostPath"]],
+    ["node-affinity", ["/spec/template/spec/affinity/nodeAffinity"]],
+    ["object-annotation", ["/metadata/annotations/example.com~1owner-team"]],
+    ["grace-period", ["/spec/template/spec/terminationGracePeriodSeconds"]],
+    ["service-selector-key", ["/spec/selector/app.kubernetes.io~1component"]],
+    ["secret-data-key", ["/data/backdoor-token"]],
+  ])("%s", (fixture, pointers) => {
+    const live = recordedObject(fixture);
+    const desired = renderedFor(live);
+    const before = structuredClone(live);
+    const findings = compareObjects(desired, live, null).findings;
+    const operations = repairOperations(live, findings) as Operation[];
+    expect(live).toEqual(before);
+    expect(operations).toEqual(
+      pointers.flatMap((path) => [
+        { op: "test", path, value: jsonPatch.getValueByPointer(live, path) },
+        { op: "remove", path },
+      ]),
+    );
+    const repaired = jsonPatch.applyPatch(structuredClone(live), operations, true, false).newDocument;
+    expect(compare(live, repaired)).toEqual(pointers.map((path) => ({ op: "remove", path })));
+    // The managedFields still name the removed fields (the server would drop them): nothing is found there.
+    expect(compareObjects(desired, repaired, null).findings).toEqual([]);
+  });
+
+  test("the patch fails rather than remove a field that changed since it was read", () => {
+    const live = recordedObject("host-network");
+    const operations = repairOperations(live, compareObjects(renderedFor(live), live, null).findings);
+    const changedMeanwhile = structuredClone(live) as Loose;
+    changedMeanwhile.spec.template.spec.hostNetwork = false;
+    expect(() => jsonPatch.applyPatch(changedMeanwhile, operations as Operation[], true, false)).toThrow(
+      /Test operation failed/,
+    );
   });
 });

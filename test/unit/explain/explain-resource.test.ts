@@ -3,7 +3,8 @@ import { explanationText } from "../../../src/catalogue/messages.js";
 import { explainResource } from "../../../src/explain/explain-resource.js";
 import type { Explanation } from "../../../src/explain/explanation.js";
 import { ownerOf } from "../../../src/explain/managed-fields.js";
-import { selfHealsOnUpgrade } from "../../../src/explain/self-heal.js";
+import type { ApplyMethod } from "../../../src/explain/self-heal.js";
+import { upgradeRuleOf } from "../../../src/explain/upgrade-outcome.js";
 import type { RawFinding } from "../../../src/model/finding.js";
 import { type KubeObject, refOf } from "../../../src/model/kube.js";
 import type { PathSegment } from "../../../src/model/path.js";
@@ -11,13 +12,15 @@ import { findBrokenReferences } from "../../../src/rules/broken-references.js";
 import { corpusObject } from "./corpus.js";
 import { incidentDiffFindings, incidentLive, REF } from "./incident-arc.js";
 
-function explain(
-  live: KubeObject,
-  findings: RawFinding[],
-  selfHeals = selfHealsOnUpgrade(live.apiVersion, live.kind),
-) {
+function explain(live: KubeObject, findings: RawFinding[], applyMethod: ApplyMethod = "client-side") {
+  const ref = refOf(live);
   const owners = findings.map((finding) => ownerOf(live.metadata.managedFields, finding.path));
-  return explainResource({ ref: refOf(live), live, findings, owners, selfHeals });
+  const upgrades = findings.map((finding, i) =>
+    finding.type === "broken-reference"
+      ? null
+      : upgradeRuleOf({ finding, owner: owners[i] ?? null, ref, applyMethod, siblings: findings }),
+  );
+  return explainResource({ ref, live, findings, owners, upgrades });
 }
 
 function byCode<C extends Explanation["code"]>(
@@ -209,7 +212,7 @@ describe("explainResource evidence variants", () => {
   });
 
   it("says a server-side applied release restores a custom resource", () => {
-    const explanations = explain(incidentLive(), [finding], true);
+    const explanations = explain(incidentLive(), [finding], "server-side");
     expect(byCode(explanations, "upgrade-restores")).toEqual([
       {
         code: "upgrade-restores",
@@ -225,7 +228,7 @@ describe("explainResource evidence variants", () => {
       live: null,
       findings: [],
       owners: [],
-      selfHeals: false,
+      upgrades: [],
     });
     expect(explanations).toEqual([{ code: "object-missing" }]);
     expect(explanationText({ code: "object-missing" })).toContain("helm upgrade creates");

@@ -99,6 +99,43 @@ describe("finding messages", () => {
     expect(findingMessage(reported, ars)).toBe(message);
   });
 
+  it.each<[string, { manager: string } | null, string]>([
+    [
+      "names the manager that added a field",
+      { manager: "kubectl-patch" },
+      "spec.template.spec.hostNetwork was added live by kubectl-patch; the release does not render it",
+    ],
+    [
+      "words an added field without a known manager",
+      null,
+      "spec.template.spec.hostNetwork was added live; the release does not render it",
+    ],
+  ])("%s", (_name, owner, message) => {
+    const added = {
+      code: "field-added",
+      path: "spec.template.spec.hostNetwork",
+      desired: null,
+      live: true,
+      owner: owner && { ...owner, operation: "Update", time: null },
+    } as const;
+    expect(findingMessage(added, { apiVersion: "apps/v1", kind: "Deployment" })).toBe(message);
+  });
+
+  it("never prints the value of a field added to a Secret", () => {
+    const added = {
+      code: "field-added",
+      path: "data.backdoor-token",
+      desired: null,
+      live: "c2VjcmV0LXZhbHVl",
+      owner: { manager: "kubectl-patch", operation: "Update", time: null },
+    } as const;
+    const message = findingMessage(added, { apiVersion: "v1", kind: "Secret" });
+    expect(message).toBe(
+      "data.backdoor-token was added live by kubectl-patch; the release does not render it",
+    );
+    expect(message).not.toContain("c2VjcmV0LXZhbHVl");
+  });
+
   it("words a missing object", () => {
     const missing = { code: "object-missing", path: "", desired: null, live: null } as const;
     expect(findingMessage(missing, { apiVersion: "v1", kind: "ServiceAccount" })).toBe(
@@ -110,6 +147,7 @@ describe("finding messages", () => {
     expect(Object.keys(FINDING_MESSAGES).sort()).toEqual([
       "entry-extra",
       "entry-missing",
+      "field-added",
       "field-missing",
       "list-missing",
       "map-missing",

@@ -11,6 +11,7 @@ import type { KubeObject, ObjectRef } from "../../../src/model/kube.js";
 export const RELEASE = {
   name: "arc-runners",
   namespace: "arc-runners",
+  revision: 3,
   chartName: "gha-runner-scale-set",
   chartVersion: "0.14.2",
 };

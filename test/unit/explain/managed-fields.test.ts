@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { managersOf, ownerOf } from "../../../src/explain/managed-fields.js";
 import type { ManagedFieldsEntry } from "../../../src/model/kube.js";
 import type { Path, PathSegment } from "../../../src/model/path.js";
+import { recordedObject } from "../diff/added-fields-fixtures.js";
 import { corpusObject } from "./corpus.js";
 import { incidentLive } from "./incident-arc.js";
 
@@ -235,5 +236,29 @@ describe("managersOf", () => {
       ["kubectl-client-side-apply", ""],
       ["helm-controller", ""],
     ]);
+  });
+});
+
+describe("ownerOf a field added live (recorded after helm install and kubectl patch)", () => {
+  const webapp = [...fields("spec", "template", "spec", "containers"), k({ name: "webapp" })];
+
+  it("a key kubectl patch added inside the empty securityContext Helm 3 claimed: kubectl-patch's exact claim wins", () => {
+    const live = recordedObject("privileged");
+    expect(
+      ownerOf(live.metadata.managedFields, [...webapp, ...fields("securityContext", "privileged")]),
+    ).toMatchObject({
+      manager: "kubectl-patch",
+      operation: "Update",
+    });
+    expect(ownerOf(live.metadata.managedFields, [...webapp, f("securityContext")])?.manager).toBe("helm");
+  });
+
+  it("a nodeSelector added whole is kubectl-patch's, on a release Helm 4 applied server-side too", () => {
+    for (const fixture of ["node-selector", "node-selector-helm4"]) {
+      const live = recordedObject(fixture);
+      expect(
+        ownerOf(live.metadata.managedFields, fields("spec", "template", "spec", "nodeSelector"))?.manager,
+      ).toBe("kubectl-patch");
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { explanationText, findingMessage } from "../../../src/catalogue/messages.js";
 import { explainResource } from "../../../src/explain/explain-resource.js";
 import { ownerOf } from "../../../src/explain/managed-fields.js";
+import { upgradeRuleById } from "../../../src/explain/upgrade-outcome.js";
 import { MASK, maskFinding, maskObject } from "../../../src/mask/secret-values.js";
 import type { RawFinding } from "../../../src/model/finding.js";
 import { type KubeObject, refOf } from "../../../src/model/kube.js";
@@ -14,6 +15,7 @@ const SECRET = { apiVersion: "v1", kind: "Secret" };
 
 /** The wordpress Secret recorded live: its value, the one in its last-applied annotation, and both decoded. */
 const wordpress = () => corpusObject("live-vs-desired/gitops-engine/wordpress-live.json");
+const threeWayMerge = upgradeRuleById("three-way-merge-resends") ?? null;
 const SECRETS = ["Skt2T0tjMk5PdQ==", "Xkt2T0tjMk5PdQ==", "JKvOKc2NOu", "^KvOKc2NOu"];
 
 function expectNoSecret(value: unknown): void {
@@ -213,7 +215,7 @@ describe("words about a Secret never carry its values", () => {
       live,
       findings: [finding],
       owners: [ownerOf(live.metadata.managedFields, finding.path)],
-      selfHeals: true,
+      upgrades: [threeWayMerge],
     });
     expect(explanations.map((e) => e.code)).toEqual([
       "managed-fields-absent",
@@ -239,7 +241,7 @@ describe("words about a Secret never carry its values", () => {
       live,
       findings: [finding],
       owners: [null],
-      selfHeals: true,
+      upgrades: [threeWayMerge],
     });
     expect(explanations).toContainEqual({ code: "last-applied-unreadable", reason: "not-json" });
     expectNoSecret(explanations);

@@ -73,6 +73,7 @@ describe("planRemediation for the incident", () => {
         chartRefKnown: false,
         version: "0.14.2",
         reuseValues: true,
+        forceConflicts: false,
       },
       { action: "verify", release: "arc-runners", namespace: "arc-runners" },
       { action: "flux-resume", helmRelease: FLUX },
@@ -309,7 +310,13 @@ describe("planRemediation for a Secret", () => {
   desired.data = { "smtp-password": "", "wordpress-password": "Xkt2T0tjMk5PdQ==" };
   const operations = operationsFor(desired, live);
   const secrets = ["Skt2T0tjMk5PdQ==", "Xkt2T0tjMk5PdQ==", "JKvOKc2NOu", "^KvOKc2NOu"];
-  const release = { name: "wordpress", namespace: "argocd", chartName: "wordpress", chartVersion: "5.0.1" };
+  const release = {
+    name: "wordpress",
+    namespace: "argocd",
+    revision: 4,
+    chartName: "wordpress",
+    chartVersion: "5.0.1",
+  };
   const input = { release, ref, exists: true, operations };
 
   it("recreates it through helm upgrade and never prints a value", () => {
@@ -330,15 +337,16 @@ describe("planRemediation for a Secret", () => {
   it("offers to re-apply the Secret from the stored release manifest without printing it", () => {
     const remediation = planRemediation({ ...input, flux: null });
     expect(remediation.alternatives[0]?.steps.map(actionCommand)).toEqual([
-      `helm get manifest wordpress -n argocd | yq 'select(.kind == "Secret" and .metadata.name == "wordpress-wordpress")' | kubectl apply --server-side --field-manager=helm-drift --force-conflicts -n argocd -f -`,
+      `helm get manifest wordpress -n argocd --revision 4 | yq 'select(.kind == "Secret" and .metadata.name == "wordpress-wordpress")' | kubectl apply --server-side --field-manager=helm-drift --force-conflicts -n argocd -f -`,
       "helm-drift check wordpress -n argocd",
     ]);
     expect(remediation.alternatives[0]?.steps[0]).toEqual({
       action: "server-side-apply",
       target: ref,
-      source: { from: "release-manifest", release: "wordpress", namespace: "argocd" },
+      source: { from: "release-manifest", release: "wordpress", namespace: "argocd", revision: 4 },
       fieldManager: "helm-drift",
       forceConflicts: true,
+      omit: [],
     });
   });
 
@@ -380,5 +388,66 @@ describe("planRemediation names what it leaves alone", () => {
     ];
     const remediation = planRemediation({ ...incident, leavesAlone });
     expect(remediation.leavesAlone).toEqual(leavesAlone);
+  });
+});
+
+describe("planRemediation for a release Helm applies server-side (Helm 4)", () => {
+  const removal: PatchOperation[] = [
+    { op: "test", path: "/spec/template/spec/containers/1/name", value: "log-shipper" },
+    { op: "remove", path: "/spec/template/spec/containers/1" },
+  ];
+  const serverSide: RemediationInput = {
+    ...incident,
+    applyMethod: "server-side",
+    restores: true,
+    removals: removal,
+    conflictingManagers: ["kubectl-patch"],
+    leavesAlone: [{ path: "spec.replicas", pointer: "/spec/replicas", rule: "replicas-owned-by-autoscaler" }],
+  };
+
+  it("removes what was added live, then applies the recorded object as Helm, forcing conflicts", () => {
+    const remediation = planRemediation(serverSide);
+    expect(remediation.strategy).toBe("apply");
+    expect(remediation.reason).toEqual({ code: "apply-as-helm", managers: ["kubectl-patch"] });
+    expect(remediation.steps.map((step) => step.action)).toEqual([
+      "flux-suspend",
+      "json-patch",
+      "server-side-apply",
+      "verify",
+      "flux-resume",
+    ]);
+    expect(commands(remediation).slice(1, 3)).toEqual([
+      `kubectl patch autoscalingrunnerset.actions.github.com arc-runners -n arc-runners --type json -p '${JSON.stringify(removal)}'`,
+      `helm get manifest arc-runners -n arc-runners --revision 3 | yq 'select(.kind == "AutoscalingRunnerSet" and .metadata.name == "arc-runners") | del(.spec.replicas)' | kubectl apply --server-side --field-manager=helm --force-conflicts -n arc-runners -f -`,
+    ]);
+  });
+
+  it("offers helm upgrade --force-conflicts as the alternative, never a JSON patch of the values alone", () => {
+    const remediation = planRemediation(serverSide);
+    expect(remediation.alternatives.map((a) => [a.strategy, a.reason.code])).toEqual([
+      ["upgrade", "upgrade-force-conflicts-alternative"],
+    ]);
+    expect(commands({ ...remediation, steps: remediation.alternatives[0]?.steps ?? [] })).toContain(
+      "helm upgrade arc-runners gha-runner-scale-set --reuse-values --force-conflicts --version 0.14.2 -n arc-runners",
+    );
+    const patches = everyStep(remediation).filter((step) => step.action === "json-patch");
+    for (const patch of patches) {
+      expect(patch.action === "json-patch" && patch.operations).toEqual(removal);
+    }
+  });
+
+  it("only removes, with a patch, when nothing rendered is to be restored", () => {
+    const remediation = planRemediation({ ...serverSide, restores: false, operations: removal });
+    expect(remediation.strategy).toBe("patch");
+    expect(remediation.reason).toEqual({ code: "server-side-apply-patch" });
+  });
+
+  it("applies from the checked manifest when no release is known", () => {
+    const remediation = planRemediation({ ...serverSide, release: null, flux: null });
+    const apply = remediation.steps.find((step) => step.action === "server-side-apply");
+    expect(apply).toMatchObject({ source: { from: "rendered-manifest" }, fieldManager: "helm" });
+    expect(actionCommand(apply as RemediationAction)).toBe(
+      "yq 'del(.spec.replicas)' | kubectl apply --server-side --field-manager=helm --force-conflicts -n arc-runners -f -",
+    );
   });
 });

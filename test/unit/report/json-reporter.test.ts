@@ -85,7 +85,7 @@ describe("renderJson", () => {
 
   it("indents with two spaces and ends with one newline", () => {
     const output = renderJson(sampleReports.clean);
-    expect(output.startsWith('{\n  "apiVersion": "helm-drift/v2",\n')).toBe(true);
+    expect(output.startsWith('{\n  "apiVersion": "helm-drift/v3",\n')).toBe(true);
     expect(output.endsWith("}\n")).toBe(true);
     expect(output.endsWith("\n\n")).toBe(false);
   });
@@ -211,7 +211,7 @@ describe("renderJson", () => {
       },
     ]);
     expect(deployment.remediation.leavesAlone[0].message).toMatch(
-      /^not reverted: an autoscaler legitimately owns/,
+      /^not reverted: an autoscaler targets the object and legitimately owns/,
     );
   });
 });

@@ -70,7 +70,7 @@ function inSync(
     status: "InSync",
     findings: [],
     explanations: [],
-    selfHealsOnUpgrade: null,
+    healsOnUpgrade: null,
     remediation: null,
     diff: null,
   };
@@ -104,6 +104,7 @@ const ARC_UPGRADE: RemediationAction = {
   chartRefKnown: false,
   version: "0.14.2",
   reuseValues: true,
+  forceConflicts: false,
 };
 const ARC_VERIFY: RemediationAction = { action: "verify", release: "arc-runners", namespace: "arc-runners" };
 const MISSING_PATHS = [`${SPEC}.initContainers`, `${SPEC}.volumes`, `${SPEC}.serviceAccountName`];
@@ -127,6 +128,8 @@ const runnerSet: ResourceReport = {
       container: "runner",
       owner: HELM_CONTROLLER,
       repair: "consequence",
+      upgrade: "keeps",
+      upgradeRule: "follows-volume",
     },
     {
       code: "list-missing",
@@ -140,6 +143,8 @@ const runnerSet: ResourceReport = {
       live: null,
       owner: null,
       repair: "revert",
+      upgrade: "keeps",
+      upgradeRule: "two-way-merge-not-resent",
     },
     {
       code: "list-missing",
@@ -153,6 +158,8 @@ const runnerSet: ResourceReport = {
       live: null,
       owner: null,
       repair: "revert",
+      upgrade: "keeps",
+      upgradeRule: "two-way-merge-not-resent",
     },
     {
       code: "field-missing",
@@ -166,6 +173,8 @@ const runnerSet: ResourceReport = {
       live: null,
       owner: null,
       repair: "revert",
+      upgrade: "keeps",
+      upgradeRule: "two-way-merge-not-resent",
     },
   ],
   explanations: [
@@ -184,7 +193,7 @@ const runnerSet: ResourceReport = {
     { code: "last-applied-absent" },
     { code: "upgrade-does-not-restore", mechanism: "two-way-merge-patch", paths: MISSING_PATHS },
   ],
-  selfHealsOnUpgrade: false,
+  healsOnUpgrade: "no",
   remediation: {
     strategy: "recreate",
     reason: { code: "recreate-custom-resource" },
@@ -362,10 +371,12 @@ const web: ReleaseReport = {
           live: null,
           owner: null,
           repair: "revert",
+          upgrade: "restores",
+          upgradeRule: "object-created",
         },
       ],
       explanations: [{ code: "object-missing" }],
-      selfHealsOnUpgrade: true,
+      healsOnUpgrade: "yes",
       remediation: {
         strategy: "upgrade",
         reason: { code: "object-missing" },
@@ -379,6 +390,7 @@ const web: ReleaseReport = {
             chartRefKnown: false,
             version: "2.4.1",
             reuseValues: true,
+            forceConflicts: false,
           },
           { action: "verify", release: "web", namespace: "web" },
         ],
@@ -401,7 +413,7 @@ const web: ReleaseReport = {
       },
       findings: [],
       explanations: [],
-      selfHealsOnUpgrade: null,
+      healsOnUpgrade: null,
       remediation: null,
     },
     {
@@ -426,10 +438,12 @@ const web: ReleaseReport = {
           live: null,
           owner: null,
           repair: "revert",
+          upgrade: "fails",
+          upgradeRule: "kind-not-served",
         },
       ],
       explanations: [{ code: "kind-not-served" }],
-      selfHealsOnUpgrade: false,
+      healsOnUpgrade: "no",
       remediation: null,
     },
   ],
@@ -462,6 +476,8 @@ const grafanaSecret: ResourceReport = {
       live: "*** (live)",
       owner: GRAFANA_EDIT,
       repair: "revert",
+      upgrade: "restores",
+      upgradeRule: "three-way-merge-resends",
     },
   ],
   explanations: [
@@ -469,7 +485,7 @@ const grafanaSecret: ResourceReport = {
     { code: "last-applied-absent" },
     { code: "upgrade-restores", mechanism: "three-way-strategic-merge", paths: ['data["admin-password"]'] },
   ],
-  selfHealsOnUpgrade: true,
+  healsOnUpgrade: "yes",
   remediation: {
     strategy: "recreate",
     reason: { code: "secret-recreate" },
@@ -484,6 +500,7 @@ const grafanaSecret: ResourceReport = {
         chartRefKnown: true,
         version: "10.1.4",
         reuseValues: true,
+        forceConflicts: false,
       },
       GRAFANA_VERIFY,
     ],
@@ -495,9 +512,10 @@ const grafanaSecret: ResourceReport = {
           {
             action: "server-side-apply",
             target: GRAFANA_SECRET,
-            source: { from: "release-manifest", release: "grafana", namespace: "monitoring" },
+            source: { from: "release-manifest", release: "grafana", namespace: "monitoring", revision: 5 },
             fieldManager: FIELD_MANAGER,
             forceConflicts: true,
+            omit: [],
           },
           GRAFANA_VERIFY,
         ],
@@ -564,6 +582,8 @@ const storefront: ResourceReport = {
       live: "registry.example.com/shop/storefront:1.8.1-hotfix",
       owner: KUBECTL_SET,
       repair: "revert",
+      upgrade: "restores",
+      upgradeRule: "three-way-merge-resends",
     },
     {
       code: "value-changed",
@@ -577,6 +597,8 @@ const storefront: ResourceReport = {
       live: 5,
       owner: AUTOSCALER,
       repair: "leave",
+      upgrade: "restores",
+      upgradeRule: "three-way-merge-resends",
     },
   ],
   explanations: [
@@ -585,7 +607,7 @@ const storefront: ResourceReport = {
     { code: "last-applied-absent" },
     { code: "upgrade-restores", mechanism: "three-way-strategic-merge", paths: [IMAGE, "spec.replicas"] },
   ],
-  selfHealsOnUpgrade: true,
+  healsOnUpgrade: "yes",
   remediation: {
     strategy: "patch",
     reason: { code: "built-in-patch" },

@@ -119,7 +119,7 @@ describe("renderText", () => {
     expect(at).toBeGreaterThan(0);
     expect(lines[at - 1]).toBe("           helm-drift check storefront -n shop");
     expect(lines[at + 1]).toBe(
-      "      - spec.replicas: not reverted: an autoscaler legitimately owns spec.replicas (HPA writes it through the scale subresource as kube-controller-manager)",
+      "      - spec.replicas: not reverted: an autoscaler targets the object and legitimately owns spec.replicas (the HPA controller writes it as kube-controller-manager, KEDA as keda-operator)",
     );
     expect(lines[at + 2]).toBe("");
     expect(renderText(sampleReports.incident, plain)).not.toContain("Leaves alone:");

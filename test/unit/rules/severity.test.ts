@@ -60,6 +60,12 @@ const viaScale: FieldOwner = {
   subresource: "scale",
   time: "2024-01-01T00:00:00Z",
 };
+const byKubectlScale: FieldOwner = {
+  manager: "kubectl",
+  operation: "Update",
+  subresource: "scale",
+  time: null,
+};
 const helm: FieldOwner = { manager: "helm", operation: "Update", time: "2024-01-01T00:00:00Z" };
 
 describe("severityOf", () => {
@@ -207,20 +213,20 @@ describe("severityOf", () => {
       "default",
     ],
     [
-      "HPA-owned spec.replicas is info",
+      "spec.replicas written by kube-controller-manager with no autoscaler targeting the object is medium",
       changed(at("spec", "replicas")),
       "Deployment",
       hpa,
-      "info",
-      "replicas-owned-by-autoscaler",
+      "medium",
+      "default",
     ],
     [
-      "spec.replicas owned through the scale subresource is info",
+      "spec.replicas scaled through the scale subresource with no autoscaler targeting the object is medium",
       changed(at("spec", "replicas")),
       "ExampleApp",
       viaScale,
-      "info",
-      "replicas-owned-by-autoscaler",
+      "medium",
+      "default",
     ],
     [
       "spec.replicas changed by helm itself is medium",
@@ -339,15 +345,256 @@ describe("severityOf", () => {
     expect(severityRuleOf(finding, kind, owner).id).toBe(ruleId);
   });
 
+  it.each([
+    [
+      "the autoscaler's own write (kube-controller-manager) is info, left alone",
+      hpa,
+      "info",
+      "replicas-owned-by-autoscaler",
+    ],
+    [
+      "KEDA scaling to or from zero (keda-operator, scale subresource) is info",
+      viaScale,
+      "info",
+      "replicas-owned-by-autoscaler",
+    ],
+    [
+      "a hand scale of an autoscaled object (kubectl, scale subresource) is medium",
+      byKubectlScale,
+      "medium",
+      "default",
+    ],
+    ["a kubectl patch of an autoscaled object's replicas is medium", helm, "medium", "default"],
+  ] as const)("an autoscaler targets the object: %s", (_name, owner, severity, ruleId) => {
+    const finding = changed(at("spec", "replicas"));
+    expect(severityOf(finding, "Deployment", owner, { autoscaled: true })).toBe(severity);
+    expect(severityRuleOf(finding, "Deployment", owner, { autoscaled: true }).id).toBe(ruleId);
+  });
+
   it("uses the real HPA owner of spec.replicas from managedFields", () => {
     const live = corpusObject("live-vs-desired/argo-cd-util-argo/live_deployment_with_managed_replica.yaml");
     const path = at("spec", "replicas");
-    expect(severityOf(changed(path), "Deployment", ownerOf(live.metadata.managedFields, path))).toBe("info");
+    const owner = ownerOf(live.metadata.managedFields, path);
+    expect(severityOf(changed(path), "Deployment", owner, { autoscaled: true })).toBe("info");
+    expect(severityOf(changed(path), "Deployment", owner, { autoscaled: false })).toBe("medium");
   });
 
   it("gives every rule a one-line reason and ends with a rule that always applies", () => {
     for (const rule of SEVERITY_RULES) expect(rule.reason).toMatch(/^[^\n]{20,}$/);
     expect(SEVERITY_RULES.at(-1)?.id).toBe("default");
+  });
+});
+
+describe("severity of a field added live (field-added)", () => {
+  const added = (path: Path, live: unknown): RawFinding => ({
+    type: "added",
+    code: "field-added",
+    path,
+    desired: undefined,
+    live,
+  });
+  const webapp = [...podSpec, f("containers"), both({ name: "webapp" })];
+  const kubectlPatch: FieldOwner = { manager: "kubectl-patch", operation: "Update", time: null };
+
+  it.each<[string, RawFinding, string, Severity, string]>([
+    [
+      "privileged: true",
+      added([...webapp, f("securityContext"), f("privileged")], true),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "allowPrivilegeEscalation: true",
+      added([...webapp, f("securityContext"), f("allowPrivilegeEscalation")], true),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "hostNetwork: true",
+      added([...podSpec, f("hostNetwork")], true),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "hostPID: true",
+      added([...podSpec, f("hostPID")], true),
+      "DaemonSet",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "hostIPC: true",
+      added([...podSpec, f("hostIPC")], true),
+      "StatefulSet",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "a hostPath volume source",
+      added([...podSpec, f("volumes"), both({ name: "tmp" }), f("hostPath")], { path: "/" }),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "added capabilities",
+      added([...webapp, f("securityContext"), f("capabilities"), f("add")], ["NET_ADMIN"]),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "a whole securityContext that adds capabilities",
+      added([...webapp, f("securityContext")], { capabilities: { add: ["SYS_ADMIN"] } }),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "runAsUser: 0",
+      added([...webapp, f("securityContext"), f("runAsUser")], 0),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "a whole securityContext running as root",
+      added([...webapp, f("securityContext")], { runAsUser: 0 }),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "runAsNonRoot: false",
+      added([...podSpec, f("securityContext"), f("runAsNonRoot")], false),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "an Unconfined seccomp profile",
+      added([...podSpec, f("securityContext"), f("seccompProfile")], { type: "Unconfined" }),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "a hostPort",
+      added([...webapp, f("ports"), both({ containerPort: "8080" }), f("hostPort")], 8080),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "a nodeSelector",
+      added([...podSpec, f("nodeSelector")], { pool: "gpu" }),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "tolerations",
+      added([...podSpec, f("tolerations")], [{ operator: "Exists" }]),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "a nodeAffinity",
+      added([...podSpec, f("affinity"), f("nodeAffinity")], {}),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "a nodeName",
+      added([...podSpec, f("nodeName")], "node-1"),
+      "Deployment",
+      "high",
+      "added-security-relevant",
+    ],
+    [
+      "an annotation of the object is low",
+      added(at("metadata", "annotations", "team"), "payments"),
+      "Deployment",
+      "low",
+      "object-labels-annotations",
+    ],
+    [
+      "a label of the object is low",
+      added(at("metadata", "labels", "tier"), "gold"),
+      "Service",
+      "low",
+      "object-labels-annotations",
+    ],
+    [
+      "a pod-template annotation is medium",
+      added(at("spec", "template", "metadata", "annotations", "x"), "y"),
+      "Deployment",
+      "medium",
+      "pod-template-labels-annotations",
+    ],
+    ["a ConfigMap key is medium", added(at("data", "EXTRA"), "1"), "ConfigMap", "medium", "config-data"],
+    [
+      "a hardening securityContext field is graded like a changed one (pod-structure)",
+      added([...webapp, f("securityContext"), f("readOnlyRootFilesystem")], true),
+      "Deployment",
+      "high",
+      "pod-structure",
+    ],
+    [
+      "privileged: false is no privilege, and graded like a changed one",
+      added([...webapp, f("securityContext"), f("privileged")], false),
+      "Deployment",
+      "high",
+      "pod-structure",
+    ],
+    [
+      "a command overriding the image's entrypoint is high (pod-structure)",
+      added([...webapp, f("command")], ["sh"]),
+      "Deployment",
+      "high",
+      "pod-structure",
+    ],
+    [
+      "a key added to a Service selector is high (service-routing)",
+      added(at("spec", "selector", "tier"), "canary"),
+      "Service",
+      "high",
+      "service-routing",
+    ],
+    [
+      "a shorter terminationGracePeriodSeconds is medium",
+      added([...podSpec, f("terminationGracePeriodSeconds")], 5),
+      "Deployment",
+      "medium",
+      "added-field",
+    ],
+    [
+      "a probe is medium",
+      added([...webapp, f("livenessProbe")], { tcpSocket: { port: 80 } }),
+      "Deployment",
+      "medium",
+      "added-field",
+    ],
+    [
+      "a field of a custom resource is medium",
+      added(at("spec", "maxRunners"), 50),
+      "AutoscalingRunnerSet",
+      "medium",
+      "added-field",
+    ],
+  ])("%s", (_name, finding, kind, severity, ruleId) => {
+    expect(severityRuleOf(finding, kind, kubectlPatch)).toMatchObject({ severity, id: ruleId });
+  });
+
+  it("grades the security-relevant rule above every rule for labels, annotations and generic fields", () => {
+    const ids = SEVERITY_RULES.map((rule) => rule.id);
+    expect(ids.indexOf("added-security-relevant")).toBeLessThan(ids.indexOf("object-labels-annotations"));
+    expect(ids.indexOf("added-field")).toBe(ids.indexOf("default") - 1);
   });
 });
 

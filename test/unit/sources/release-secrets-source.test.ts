@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { InputError, ReleaseNotFoundError } from "../../../src/errors.js";
+import { InputError, NoDeployedRevisionError, ReleaseNotFoundError } from "../../../src/errors.js";
 import {
   ReleaseSecretsSource,
   type SecretLister,
@@ -20,6 +20,7 @@ function releaseSecret(options: {
   revision: number;
   status: string;
   chartVersion?: string;
+  description?: string;
   type?: string;
 }): StoredSecret {
   const record = {
@@ -27,7 +28,7 @@ function releaseSecret(options: {
     name: options.name,
     namespace: options.namespace,
     version: options.revision,
-    info: { ...podinfo.info, status: options.status },
+    info: { ...podinfo.info, status: options.status, description: options.description ?? "Upgrade complete" },
     chart: {
       ...podinfo.chart,
       metadata: { ...podinfo.chart.metadata, version: options.chartVersion ?? "4.0.6" },
@@ -64,7 +65,14 @@ function fakeLister(secrets: StoredSecret[]): SecretLister & { calls: [string | 
 const history = [
   releaseSecret({ name: "web", namespace: "prod", revision: 1, status: "superseded", chartVersion: "4.0.5" }),
   releaseSecret({ name: "web", namespace: "prod", revision: 2, status: "deployed" }),
-  releaseSecret({ name: "web", namespace: "prod", revision: 3, status: "failed", chartVersion: "4.0.7" }),
+  releaseSecret({
+    name: "web",
+    namespace: "prod",
+    revision: 3,
+    status: "failed",
+    chartVersion: "4.0.7",
+    description: 'Upgrade "web" failed: timed out waiting for the condition',
+  }),
   releaseSecret({
     name: "web",
     namespace: "staging",
@@ -76,9 +84,10 @@ const history = [
 ];
 
 describe("ReleaseSecretsSource.get", () => {
-  test("returns the deployed revision, not a newer failed one, asking only for deployed Secrets of the release", async () => {
+  test("returns the deployed revision and names the newer failed one, asking for the release's Secrets only", async () => {
     const lister = fakeLister(history);
-    const release = await new ReleaseSecretsSource(lister).get("web", "prod");
+    const { templates, ...release } = await new ReleaseSecretsSource(lister).get("web", "prod");
+    expect(typeof templates).toBe("function");
     expect(release).toEqual({
       name: "web",
       namespace: "prod",
@@ -87,8 +96,28 @@ describe("ReleaseSecretsSource.get", () => {
       chartVersion: "4.0.6",
       manifest: `# revision 2\n${podinfo.manifest}`,
       origin: "release prod/web",
+      newerRevision: {
+        revision: 3,
+        status: "failed",
+        description: 'Upgrade "web" failed: timed out waiting for the condition',
+      },
     });
-    expect(lister.calls).toEqual([["prod", "owner=helm,name=web,status=deployed"]]);
+    expect(lister.calls).toEqual([["prod", "owner=helm,name=web"]]);
+  });
+
+  test("hands out the chart templates the record stores, decoded, without asking the API again", async () => {
+    const lister = fakeLister(history);
+    const release = await new ReleaseSecretsSource(lister).get("web", "prod");
+    const templates = (await release.templates?.()) ?? [];
+    const stored = podinfo.chart.templates as { name: string; data: string }[];
+    expect(templates.map((t) => t.name)).toEqual(stored.map((t) => t.name));
+    expect(templates.find((t) => t.name === "templates/deployment.yaml")?.data).toBe(
+      Buffer.from(stored.find((t) => t.name === "templates/deployment.yaml")?.data ?? "", "base64").toString(
+        "utf8",
+      ),
+    );
+    expect(templates.find((t) => t.name === "templates/deployment.yaml")?.data).toContain("kind: Deployment");
+    expect(lister.calls).toHaveLength(1);
   });
 
   test("when two revisions are labelled deployed, the highest wins", async () => {
@@ -115,10 +144,16 @@ describe("ReleaseSecretsSource.get", () => {
     ).resolves.toMatchObject({ revision: 2 });
   });
 
-  test("a release with no deployed revision is not found", async () => {
+  test("a release with no deployed revision is a NoDeployedRevisionError naming its newest revision", async () => {
     const failedInstall = [releaseSecret({ name: "new", namespace: "prod", revision: 1, status: "failed" })];
-    await expect(new ReleaseSecretsSource(fakeLister(failedInstall)).get("new", "prod")).rejects.toThrow(
-      new ReleaseNotFoundError("new", "prod"),
+    const get = new ReleaseSecretsSource(fakeLister(failedInstall)).get("new", "prod");
+    await expect(get).rejects.toBeInstanceOf(NoDeployedRevisionError);
+    await expect(get).rejects.toThrow("release prod/new has no deployed revision (revision 1 is failed)");
+  });
+
+  test("no revision at all is not found", async () => {
+    await expect(new ReleaseSecretsSource(fakeLister(history)).get("nope", "prod")).rejects.toThrow(
+      new ReleaseNotFoundError("nope", "prod"),
     );
   });
 
@@ -140,17 +175,17 @@ describe("ReleaseSecretsSource.get", () => {
 });
 
 describe("ReleaseSecretsSource.list", () => {
-  test("one listing per release and namespace, at its deployed revision, with the stored chart", async () => {
+  test("one listing per release and namespace, at its newest revision as helm list prints it, asking for every status", async () => {
     const lister = fakeLister(history);
     const listings = await new ReleaseSecretsSource(lister).list(null);
     expect(listings).toEqual([
       {
         name: "web",
         namespace: "prod",
-        revision: 2,
+        revision: 3,
         chartName: "podinfo",
-        chartVersion: "4.0.6",
-        status: "deployed",
+        chartVersion: "4.0.7",
+        status: "failed",
       },
       {
         name: "web",
@@ -169,11 +204,65 @@ describe("ReleaseSecretsSource.list", () => {
         status: "deployed",
       },
     ]);
-    expect(lister.calls).toEqual([[null, "owner=helm,status=deployed"]]);
+    expect(lister.calls).toEqual([[null, "owner=helm"]]);
   });
 
   test("one namespace", async () => {
     const listings = await new ReleaseSecretsSource(fakeLister(history)).list("staging");
     expect(listings.map((l) => `${l.namespace}/${l.name}@${l.revision}`)).toEqual(["staging/web@7"]);
+  });
+
+  const rev = (name: string, revision: number, status: string) =>
+    releaseSecret({ name, namespace: "shop", revision, status });
+  test.each([
+    {
+      name: "the newest revision failed after a deployed one: listed",
+      secrets: [rev("web", 1, "deployed"), rev("web", 2, "failed")],
+      listed: ["web@2 failed"],
+    },
+    {
+      name: "never deployed (install failed): listed, so the check reports it",
+      secrets: [rev("web", 1, "failed")],
+      listed: ["web@1 failed"],
+    },
+    {
+      name: "an install, upgrade or rollback pending: listed",
+      secrets: [
+        rev("installing", 1, "pending-install"),
+        rev("upgrading", 1, "deployed"),
+        rev("upgrading", 2, "pending-upgrade"),
+        rev("rolling-back", 1, "superseded"),
+        rev("rolling-back", 2, "deployed"),
+        rev("rolling-back", 3, "pending-rollback"),
+      ],
+      listed: [
+        "installing@1 pending-install",
+        "upgrading@2 pending-upgrade",
+        "rolling-back@3 pending-rollback",
+      ],
+    },
+    {
+      name: "uninstalled with --keep-history, or being uninstalled: not listed, even with a revision labelled deployed",
+      secrets: [
+        rev("gone", 1, "superseded"),
+        rev("gone", 2, "uninstalled"),
+        rev("going", 1, "deployed"),
+        rev("going", 2, "uninstalling"),
+      ],
+      listed: [],
+    },
+    {
+      name: "superseded revisions never list a release twice",
+      secrets: [rev("web", 3, "deployed"), rev("web", 1, "superseded"), rev("web", 2, "superseded")],
+      listed: ["web@3 deployed"],
+    },
+    {
+      name: "a Secret of another type with release labels is not a revision",
+      secrets: [rev("web", 1, "deployed"), { ...rev("web", 2, "failed"), type: "Opaque" }],
+      listed: ["web@1 deployed"],
+    },
+  ])("$name", async ({ secrets, listed }) => {
+    const listings = await new ReleaseSecretsSource(fakeLister(secrets)).list("shop");
+    expect(listings.map((l) => `${l.name}@${l.revision} ${l.status}`)).toEqual(listed);
   });
 });
