@@ -16,6 +16,7 @@
  *   leaves every added field untouched, and the live object read back from the server holds the reported
  *   value at the finding's livePointer (where the repair patch removes it).
  * - An object helm-drift reports Missing must be one the dry-run apply would create.
+ * - An object the server refuses to apply (validation) is one helm-drift must predict `helm upgrade` fails on.
  */
 import { isDeepStrictEqual } from "node:util";
 import jsonPatch from "fast-json-patch";
@@ -45,6 +46,15 @@ function disagreements(answer: ServerAnswer, resource: ResourceReport | undefine
       : [`${id}: the server would create it, helm-drift says ${resource.status}`];
   }
   if (resource.status === "Missing") return [`${id}: helm-drift says Missing, the server finds it`];
+  if (answer.rejected !== undefined) {
+    // Applying the rendered object is refused (a renumbered Service port keeps the rendered port's name):
+    // helm-drift must predict that the upgrade fails on it.
+    return resource.findings.some((finding) => finding.upgrade === "fails")
+      ? []
+      : [
+          `${id}: the server refuses the rendered object (${answer.rejected}), helm-drift predicts no failure`,
+        ];
+  }
   const compared = resource.findings.filter(
     (finding) => finding.type === "missing" || finding.type === "changed",
   );
@@ -174,6 +184,19 @@ describe("the comparison itself", () => {
     );
   });
 
+  it("requires a predicted upgrade failure where the server refuses the rendered object", () => {
+    const refused = {
+      object: deployment,
+      created: false,
+      changed: [],
+      rejected: "is invalid: Duplicate value",
+    };
+    expect(disagreements(refused, report([{ upgrade: "fails" }]))).toEqual([]);
+    expect(disagreements(refused, report([{ upgrade: "restores" }]))).toEqual([
+      "Deployment/web: the server refuses the rendered object (is invalid: Duplicate value), helm-drift predicts no failure",
+    ]);
+  });
+
   it.each([
     ["extra", "entry-extra", "spec.template.spec.containers[name=sidecar]"],
     ["added", "field-added", "spec.template.spec.nodeSelector"],
@@ -224,7 +247,9 @@ describe.skipIf(!cluster.available)("helm-drift agrees with a server-side apply 
       expect(answers).toHaveLength(release.resources.length);
       // The server sees drift exactly when the scenario makes some that applying the rendered objects undoes (a
       // control scenario makes none; fields added live by another manager stay, see above).
-      const serverSeesDrift = answers.some((answer) => answer.created || answer.changed.length > 0);
+      const serverSeesDrift = answers.some(
+        (answer) => answer.created || answer.changed.length > 0 || answer.rejected !== undefined,
+      );
       const undoneByApply = scenario.expected.some(
         (finding) => finding.type !== "extra" && finding.type !== "added",
       );

@@ -12,7 +12,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments } from "yaml";
-import { kubectlTimed } from "./harness.js";
+import { clusterBin, kubectlTimed, shTimed } from "./harness.js";
 
 export const TRUTH_FIELD_MANAGER = "helm-drift-truth";
 
@@ -29,6 +29,8 @@ export interface ServerAnswer {
   created: boolean;
   /** Paths (helm-drift's notation) where the dry-run result differs from the live object; empty when created. */
   changed: string[];
+  /** The server refuses the applied object (validation: a duplicate Service port name): its message. */
+  rejected?: string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -52,24 +54,7 @@ export async function serverSideApplyDryRun(namespace: string, manifest: string)
   const rendered = parseAllDocuments(manifest, { version: "1.1" })
     .map((document) => document.toJS() as KubeJson | null)
     .filter((object): object is KubeJson => object !== null);
-  const applied = itemsOf(
-    await kubectlTimed(
-      [
-        "apply",
-        "--server-side",
-        "--dry-run=server",
-        `--field-manager=${TRUTH_FIELD_MANAGER}`,
-        "--force-conflicts",
-        "-n",
-        namespace,
-        "-f",
-        "-",
-        "-o",
-        "json",
-      ],
-      { input: manifest },
-    ),
-  );
+  const { applied, rejected } = await dryRunApply(namespace, manifest, rendered);
   const live = itemsOf(
     await kubectlTimed(["get", "-n", namespace, "-f", "-", "--ignore-not-found", "-o", "json"], {
       input: manifest,
@@ -77,6 +62,17 @@ export async function serverSideApplyDryRun(namespace: string, manifest: string)
   );
   const answers: ServerAnswer[] = [];
   for (const object of rendered) {
+    const refusal = rejected.get(object);
+    if (refusal !== undefined) {
+      const identity = {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        namespace,
+        name: object.metadata.name,
+      };
+      answers.push({ object: identity, created: false, changed: [], rejected: refusal });
+      continue;
+    }
     const result = applied.find((candidate) => sameObject(candidate, object, namespace));
     if (!result) throw new Error(`the dry-run apply returned no ${object.kind}/${object.metadata.name}`);
     const current = live.find((candidate) => sameObject(candidate, object, namespace));
@@ -96,6 +92,37 @@ export async function serverSideApplyDryRun(namespace: string, manifest: string)
     answers.push({ object: identity, created: false, changed });
   }
   return answers;
+}
+
+const APPLY_DRY_RUN = [
+  "apply",
+  "--server-side",
+  "--dry-run=server",
+  `--field-manager=${TRUTH_FIELD_MANAGER}`,
+  "--force-conflicts",
+] as const;
+
+/**
+ * The dry-run apply of the whole manifest; when the server refuses it, each object alone, so the objects it
+ * accepts still get an answer and the refused ones are named with the server's message.
+ */
+async function dryRunApply(
+  namespace: string,
+  manifest: string,
+  rendered: readonly KubeJson[],
+): Promise<{ applied: KubeJson[]; rejected: Map<KubeJson, string> }> {
+  const args = [...APPLY_DRY_RUN, "-n", namespace, "-f", "-", "-o", "json"];
+  const whole = await shTimed(clusterBin("kubectl"), args, { input: manifest });
+  if (whole.code === 0) return { applied: itemsOf(whole.stdout), rejected: new Map() };
+  const applied: KubeJson[] = [];
+  const rejected = new Map<KubeJson, string>();
+  for (const object of rendered) {
+    const one = await shTimed(clusterBin("kubectl"), args, { input: JSON.stringify(object) });
+    if (one.code === 0) applied.push(...itemsOf(one.stdout));
+    else if (/is invalid/.test(one.stderr)) rejected.set(object, one.stderr.trim());
+    else throw new Error(`kubectl ${args.join(" ")} exited ${one.code}:\n${one.stderr}`);
+  }
+  return { applied, rejected };
 }
 
 /** `kubectl -o json` prints one object, or a List of them, or nothing (--ignore-not-found, none found). */
