@@ -1,34 +1,69 @@
 import {
+  type Document,
   type DocumentOptions,
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
   LineCounter,
+  type Node,
   type ParseOptions,
   parseAllDocuments,
+  Scalar,
   type SchemaOptions,
   type Tags,
+  visit,
 } from "yaml";
 import { InputError } from "../errors.js";
+import { GO_YAML_MERGE_TAG } from "./go-yaml-merge.js";
+import { YAML_ERROR_PHRASES } from "./yaml-error-phrases.js";
+import {
+  GO_YAML_KEY_TAG,
+  GO_YAML_VALUE_TAG,
+  plainScalarKey,
+  UNREPRESENTABLE_PHRASES,
+  UnrepresentableScalarError,
+} from "./yaml11-scalars.js";
+
+/** A YAML stream Kubernetes would not read: where (file, line, column) and what, never quoting the text. */
+export class YamlInputError extends InputError {
+  constructor(
+    origin: string,
+    problem: string,
+    line: number,
+    readonly column: number,
+  ) {
+    super(origin, problem, line);
+    this.message = `${origin}:${line}:${column}: ${problem}`;
+  }
+}
+
+/** The yaml package's YAML 1.1 tags whose plain-scalar reading go-yaml v2 does differently. */
+const REPLACED_TAGS = new Set(
+  ["null", "bool", "int", "float", "timestamp", "merge"].map((name) => `tag:yaml.org,2002:${name}`),
+);
 
 /**
- * Helm and kubectl turn YAML into JSON with sigs.k8s.io/yaml, which reads YAML 1.1 (go-yaml v2): `yes`/`on`
- * are booleans and `0755` is octal, so the API server received `true` and `493`. Reading manifests as YAML 1.2
- * would report those fields as drifted. go-yaml v2 keeps timestamp-like and sexagesimal (`1:20`) scalars as
- * strings when the target is untyped, so those two YAML 1.1 tags are left out.
- * https://github.com/kubernetes-sigs/yaml/blob/master/yaml.go (YAMLToJSON)
+ * Helm and kubectl turn YAML into JSON with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1): `yes` is true, `0755`
+ * is 493, `.` stays a string. The yaml package's YAML 1.1 schema keeps maps, sequences, strings and explicit
+ * tags; plain scalars are resolved by src/sources/yaml11-scalars.ts and `<<` merged by
+ * src/sources/go-yaml-merge.ts, both mirroring go-yaml.
  */
-function withoutTimeTags(tags: Tags): Tags {
-  return tags.filter((tag) => {
-    const name = typeof tag === "string" ? tag : tag.tag;
-    const format = typeof tag === "string" ? undefined : tag.format;
-    return format !== "TIME" && name !== "tag:yaml.org,2002:timestamp";
-  });
+function goYamlTags(tags: Tags): Tags {
+  const kept = tags.filter((tag) => typeof tag !== "string" && !REPLACED_TAGS.has(tag.tag));
+  return [...kept, GO_YAML_MERGE_TAG, GO_YAML_KEY_TAG, GO_YAML_VALUE_TAG];
 }
 
 const KUBE_YAML_OPTIONS = {
   version: "1.1",
-  customTags: withoutTimeTags,
+  customTags: goYamlTags,
   prettyErrors: false,
   uniqueKeys: true,
 } as const satisfies ParseOptions & DocumentOptions & SchemaOptions;
+
+/** A limit past which aliases are an attack, not a manifest (go-yaml refuses "excessive aliasing" too). */
+const MAX_ALIAS_COUNT = 10_000;
 
 /** One YAML document of a stream with its value and where its content starts. */
 export interface YamlDocument {
@@ -41,24 +76,81 @@ export interface YamlDocument {
   itemLine(index: number): number;
 }
 
+/** A parse error as one fixed phrase: our own scalar errors are fixed phrases; the yaml package's may quote. */
+function phraseOf(error: { code: keyof typeof YAML_ERROR_PHRASES; message: string }): string {
+  if (error.code === "TAG_RESOLVE_FAILED" && UNREPRESENTABLE_PHRASES.has(error.message)) return error.message;
+  return YAML_ERROR_PHRASES[error.code];
+}
+
+const MERGE_SOURCE = "a `<<` merge of something other than a mapping or a list of mappings";
+
 /**
- * Parses a multi-document YAML stream the way Kubernetes tools read it. Syntax errors become one InputError at
- * the line of the first error; its wording never quotes the source (the stream may hold Secret values).
+ * What sigs.k8s.io/yaml refuses or reads differently in keys and aliases, found before the yaml package turns
+ * the document into JS: a mapping or sequence as a key, an alias used as a key (go-yaml reads its target as a
+ * plain key), an alias to no anchor, a `<<` merge of a non-mapping, and `__proto__` keys (refused: no
+ * manifest needs one, and JS objects treat it specially).
+ */
+function checkKeys(document: Document.Parsed, fail: (node: Node, problem: string) => never): void {
+  const target = (node: unknown) => (isAlias(node) ? node.resolve(document) : node);
+  visit(document, {
+    Alias(_, alias) {
+      if (!alias.resolve(document)) fail(alias, "an alias to an anchor that is not defined before it");
+    },
+    Pair(_, pair) {
+      const key = pair.key;
+      if (isCollection(key)) fail(key, "a mapping or a sequence used as a mapping key");
+      if (isScalar(key) && key.value === "__proto__") fail(key, "a `__proto__` mapping key");
+      if (isAlias(key)) {
+        const aliased = key.resolve(document);
+        if (!isScalar(aliased)) return fail(key, "a mapping or a sequence used as a mapping key");
+        const plain = aliased.type === Scalar.PLAIN && !aliased.tag && typeof aliased.source === "string";
+        try {
+          pair.key = new Scalar(plain ? plainScalarKey(aliased.source as string) : aliased.value);
+        } catch (error) {
+          if (error instanceof UnrepresentableScalarError) fail(key, error.message);
+          throw error;
+        }
+      }
+      if (isScalar(key) && typeof key.value === "symbol" && pair.value) {
+        const source = target(pair.value);
+        const maps = isSeq(source) ? source.items.map(target) : [source];
+        if (!maps.every((item) => isMap(item))) fail(pair.value as Node, MERGE_SOURCE);
+      }
+    },
+  });
+}
+
+/**
+ * Parses a multi-document YAML stream the way Kubernetes tools read it. Syntax errors become one
+ * YamlInputError at the line and column of the first error; its wording never quotes the source (the stream
+ * may hold Secret values).
  */
 export function parseYamlStream(text: string, origin: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { ...KUBE_YAML_OPTIONS, lineCounter });
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const failAt = (offset: number, problem: string): never => {
+    const { line, col } = lineCounter.linePos(offset);
+    throw new YamlInputError(origin, `malformed YAML: ${problem}`, line, col);
+  };
   const out: YamlDocument[] = [];
   for (const document of documents) {
     const error = document.errors[0];
-    if (error) {
-      throw new InputError(origin, `malformed YAML: ${error.message}`, lineAt(error.pos[0]));
-    }
+    if (error) failAt(error.pos[0], phraseOf(error));
+    checkKeys(document, (node, problem) => failAt(node.range?.[0] ?? document.range[0], problem));
     const contents = document.contents;
     const start = contents?.range[0] ?? document.range[0];
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      if (error instanceof ReferenceError && error.message.startsWith("Excessive alias count")) {
+        failAt(start, YAML_ERROR_PHRASES.RESOURCE_EXHAUSTION);
+      }
+      throw error;
+    }
     out.push({
-      value: document.toJS({ maxAliasCount: 10_000 }),
+      value,
       line: lineAt(start),
       // The stream's first document may start after comments that the parser attaches to no document.
       preamble: text.slice(out.length === 0 ? 0 : document.range[0], start),

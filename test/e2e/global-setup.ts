@@ -14,9 +14,16 @@ export interface E2eCluster {
   bin: string;
 }
 
+/** yamlconv (test/yaml-differential): sigs.k8s.io/yaml's YAMLToJSON as a program; `bin` empty when skipped. */
+export interface YamlConv {
+  bin: string;
+  reason: string;
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
     cluster: E2eCluster;
+    yamlconv: YamlConv;
   }
 }
 
@@ -38,8 +45,15 @@ export default function setup(project: TestProject) {
       "Go is not installed: the e2e suite needs it to build kube-apiserver, etcd and helm (see test/cluster/README.md)";
     process.stderr.write(`\n[e2e] SKIPPED: ${cluster.reason}\n\n`);
     project.provide("cluster", cluster);
+    project.provide("yamlconv", { bin: "", reason: cluster.reason });
     return;
   }
+  // One small module, cached by its go.sum like the cluster binaries: seconds when Go's build cache is warm.
+  const yamlconv = execFileSync("bash", [path.join(repo, "test/yaml-differential/build.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  project.provide("yamlconv", { bin: yamlconv, reason: "" });
   const alreadyUp = existsSync(path.join(state, "cluster.env")) && isHealthy();
   if (!alreadyUp) {
     process.stderr.write("[e2e] starting the control plane (npm run cluster:up)…\n");

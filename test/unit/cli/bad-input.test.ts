@@ -26,7 +26,7 @@ describe("bad input gets one clear line and exit code 1", () => {
         "--live",
         live,
       ],
-      /bad\.yaml:\d+: /,
+      /bad\.yaml:\d+:\d+: /,
     ],
     [
       "a live file that is not Kubernetes objects",

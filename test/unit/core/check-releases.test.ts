@@ -190,7 +190,7 @@ describe("failures stay where they happen", () => {
       ["broken", "Error"],
       ["good", "InSync"],
     ]);
-    expect(report.releases[0]?.error).toMatch(/^release default\/broken:1: /);
+    expect(report.releases[0]?.error).toMatch(/^release default\/broken:1:\d+: /);
   });
 });
 
