@@ -461,3 +461,47 @@ export function newerRevisionText(
   const history = `helm history ${release.name ?? ""}${release.namespace === null ? "" : ` -n ${release.namespace}`}`;
   return `revision ${revision} is ${status}${checked}${cause === undefined ? "" : `; ${cause}`} (${history})`;
 }
+
+/**
+ * Why a check against a cluster ended at `--timeout`: what it was still reading (the API paths not answered
+ * yet, at most `shown` of them), or that it was waiting for the release list or manifests instead.
+ */
+export function timeoutText(timeout: string, server: string, pending: readonly string[], shown = 3): string {
+  const head = `the check did not finish within --timeout ${timeout}`;
+  if (pending.length === 0)
+    return `${head}; no request to the API server at ${server} was waiting (helm or the release list was)`;
+  const named = pending.slice(0, shown).map((path) => `GET ${path}`);
+  const more = pending.length > shown ? ` and ${pending.length - shown} more` : "";
+  return `${head}; could not read from the API server at ${server}: ${named.join(", ")}${more}`;
+}
+
+/** What is known about the namespace a check found no releases in. */
+export type NamespaceCheck =
+  | { status: "exists" }
+  | { status: "not-found" }
+  | { status: "unknown"; reason: string };
+
+/** No release was checked: an error, saying whether the namespace exists (a typo in -n is the usual cause). */
+export function nothingCheckedText(namespace: string | null, check: NamespaceCheck | null): string {
+  const advice = "pass --allow-empty when that is expected";
+  if (namespace === null) return `no Helm releases in any namespace; ${advice}`;
+  const head = `no Helm releases in namespace "${namespace}"`;
+  switch (check?.status) {
+    case "not-found":
+      return `${head}: the namespace does not exist`;
+    case "exists":
+      return `${head} (the namespace exists); ${advice}`;
+    case "unknown":
+      return `${head}, and could not tell whether the namespace exists (${check.reason}); ${advice}`;
+    case undefined:
+      return `${head}; ${advice}`;
+  }
+}
+
+/** In place of a command that would carry a control character (`unsafe`, already escaped for display). */
+export function commandNotShownText(unsafe: string): string {
+  return (
+    `# command not shown: it would contain ${unsafe}, a control character that a terminal acts on and that a ` +
+    "pasted POSIX shell word cannot carry safely; the step's action in the JSON report (-o json) has the exact value"
+  );
+}

@@ -5,6 +5,7 @@ import { offlineRelease } from "../core/offline-release.js";
 import type { DriftReport } from "../model/report.js";
 import { reporters } from "../report/reporters.js";
 import { parseLiveObjects } from "../sources/live-objects.js";
+import { requireRenderedObjects } from "../sources/manifest-documents.js";
 import { readInput } from "../sources/read-input.js";
 import type { CheckRequest } from "./check-options.js";
 import type { CliIo } from "./io.js";
@@ -30,10 +31,12 @@ async function produceReport(request: CheckRequest, io: CliIo): Promise<DriftRep
       readInput(mode.manifest, io.readStdin),
       readInput(mode.live, io.readStdin),
     ]);
+    const origin = mode.manifest === "-" ? "<stdin>" : mode.manifest;
+    requireRenderedObjects(manifest, origin);
     const live = parseLiveObjects(liveText, mode.live === "-" ? "<stdin>" : mode.live);
     const release = offlineRelease({
       manifest,
-      origin: mode.manifest === "-" ? "<stdin>" : mode.manifest,
+      origin,
       live,
       release: mode.release,
       namespace: mode.namespace,

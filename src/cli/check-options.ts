@@ -16,6 +16,8 @@ export interface CheckFlags {
   output: string;
   failOn: string;
   concurrency: string;
+  timeout: string;
+  allowEmpty?: boolean;
   color?: boolean;
   verbose?: boolean;
   debug?: boolean;
@@ -37,8 +39,14 @@ export interface CheckRequest {
   failOn: Severity;
   concurrency: number;
   desiredFrom: DesiredFrom;
+  /** `--timeout`: the whole check against a cluster ends after this, with one line naming what it was reading. */
+  timeout: { ms: number; text: string };
+  /** `--allow-empty`: a namespace (or cluster) with no releases is not an error. */
+  allowEmpty: boolean;
   cluster: { kubeconfig?: string; context?: string; helmBin?: string };
 }
+
+export const DEFAULT_TIMEOUT = "10m";
 
 /** Turns flags into a request, rejecting combinations that cannot work with one line saying why. */
 export function checkRequestFrom(releaseArg: string | undefined, flags: CheckFlags): CheckRequest {
@@ -48,6 +56,8 @@ export function checkRequestFrom(releaseArg: string | undefined, flags: CheckFla
     failOn: oneOf("--fail-on", flags.failOn, SEVERITIES),
     concurrency: positiveInteger("--concurrency", flags.concurrency),
     desiredFrom: oneOf("--desired-from", flags.desiredFrom, DESIRED_FROM),
+    timeout: { ms: duration("--timeout", flags.timeout), text: flags.timeout },
+    allowEmpty: Boolean(flags.allowEmpty),
     cluster: { kubeconfig: flags.kubeconfig, context: flags.context, helmBin: flags.helmBin },
   };
 }
@@ -102,4 +112,24 @@ function positiveInteger(flag: string, value: string): number {
     throw new UsageError(`${flag} must be a whole number of at least 1; got "${value}"`);
   }
   return n;
+}
+
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000 } as const;
+
+/**
+ * A duration as kubectl's --request-timeout takes one, in whole hours, minutes and seconds, largest first:
+ * `30s`, `5m`, `1h30m`. Anything else (`30`, `5 m`, `1.5m`, `0s`) is refused.
+ */
+export function duration(flag: string, value: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  const ms =
+    match === null
+      ? 0
+      : Number(match[1] ?? 0) * UNIT_MS.h +
+        Number(match[2] ?? 0) * UNIT_MS.m +
+        Number(match[3] ?? 0) * UNIT_MS.s;
+  if (ms <= 0 || !Number.isSafeInteger(ms)) {
+    throw new UsageError(`${flag} must be a duration such as 30s, 5m or 1h30m; got "${value}"`);
+  }
+  return ms;
 }

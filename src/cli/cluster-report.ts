@@ -1,13 +1,32 @@
+import { type NamespaceCheck, nothingCheckedText, timeoutText } from "../catalogue/messages.js";
+import type { ClusterReader } from "../cluster/cluster-reader.js";
+import { KubeApiClient } from "../cluster/kube-api-client.js";
 import { KubeClusterReader } from "../cluster/kube-cluster-reader.js";
 import { loadKubeConfig } from "../cluster/kube-config.js";
+import { DeadlineExceededError } from "../cluster/retry.js";
 import { checkReleases, type ReleaseSelection } from "../core/check-releases.js";
+import { HelmDriftError } from "../errors.js";
 import type { DriftReport } from "../model/report.js";
 import { HelmCliReleaseSource } from "../sources/helm-cli.js";
 import { releaseSecretsSource } from "../sources/release-secrets-client.js";
 import type { CheckMode, CheckRequest } from "./check-options.js";
 import type { CliIo } from "./io.js";
 
-/** A check against a cluster: releases from helm (or Helm's release Secrets), live objects from the API server. */
+/** A check that selected no release at all (`-n prodd`): not a success, unless --allow-empty. */
+export class NothingCheckedError extends HelmDriftError {
+  constructor(
+    readonly namespace: string | null,
+    readonly check: NamespaceCheck | null,
+  ) {
+    super(nothingCheckedText(namespace, check));
+  }
+}
+
+/**
+ * A check against a cluster: releases from helm (or Helm's release Secrets), live objects from the API server.
+ * The whole check ends at `--timeout` with one line naming what it was still reading; requests in flight are
+ * abandoned then.
+ */
 export async function clusterReport(
   request: CheckRequest,
   mode: Exclude<CheckMode, { kind: "offline" }>,
@@ -18,7 +37,9 @@ export async function clusterReport(
     context: request.cluster.context,
     env: io.env,
   });
-  const reader = new KubeClusterReader(kubeConfig);
+  const deadline = new AbortController();
+  const api = new KubeApiClient(kubeConfig, { signal: deadline.signal });
+  const reader = new KubeClusterReader(api);
   const source =
     request.desiredFrom === "secrets"
       ? releaseSecretsSource(kubeConfig)
@@ -42,5 +63,59 @@ export async function clusterReport(
           source,
           namespace: mode.kind === "all-namespaces" ? null : (mode.namespace ?? currentNamespace()),
         };
-  return checkReleases(selection, { reader, concurrency: request.concurrency });
+  const expired = () =>
+    new DeadlineExceededError(timeoutText(request.timeout.text, api.server, api.pending()));
+  return withinDeadline(request.timeout.ms, deadline, expired, async () => {
+    const report = await checkReleases(selection, { reader, concurrency: request.concurrency });
+    if (report.releases.length > 0 || request.allowEmpty || selection.kind !== "listed") return report;
+    const namespace = selection.namespace;
+    throw new NothingCheckedError(
+      namespace,
+      namespace === null ? null : await namespaceCheck(reader, namespace),
+    );
+  });
+}
+
+/** Whether `namespace` exists, by a GET of it; what stopped the GET when it cannot tell. */
+async function namespaceCheck(reader: ClusterReader, namespace: string): Promise<NamespaceCheck> {
+  try {
+    const got = await reader.get({ apiVersion: "v1", kind: "Namespace", namespace: null, name: namespace });
+    switch (got.status) {
+      case "found":
+        return { status: "exists" };
+      case "not-found":
+        return { status: "not-found" };
+      case "forbidden":
+      case "kind-not-served":
+        return { status: "unknown", reason: got.reason };
+    }
+  } catch (error) {
+    if (error instanceof DeadlineExceededError || !(error instanceof HelmDriftError)) throw error;
+    return { status: "unknown", reason: error.message };
+  }
+}
+
+/**
+ * Runs `work`, or rejects with `expired()` after `ms`: the error is made when the time is up (so it names what
+ * was still pending), then `deadline` is aborted with it, ending the requests and retry waits in flight.
+ */
+async function withinDeadline<T>(
+  ms: number,
+  deadline: AbortController,
+  expired: () => Error,
+  work: () => Promise<T>,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = expired();
+      reject(error);
+      deadline.abort(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

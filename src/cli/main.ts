@@ -4,8 +4,8 @@ import { EXIT_ERROR } from "../core/exit-code.js";
 import { SEVERITIES } from "../model/finding.js";
 import { OUTPUT_FORMATS } from "../report/reporters.js";
 import { runCheck } from "./check-command.js";
-import { type CheckFlags, checkRequestFrom, DESIRED_FROM } from "./check-options.js";
-import { errorLine } from "./error-line.js";
+import { type CheckFlags, checkRequestFrom, DEFAULT_TIMEOUT, DESIRED_FROM } from "./check-options.js";
+import { errorLine, usageErrorLine } from "./error-line.js";
 import type { CliIo } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -17,7 +17,11 @@ Examples:
   helm get manifest web -n shop | helm-drift check --manifest - --live live.json -n shop
 
 Exit codes: 0 nothing at or above --fail-on, 2 drift found, 1 error (an error beats drift;
-an object that could not be read makes the check incomplete, which is an error).`;
+an object that could not be read makes the check incomplete, which is an error; so does checking
+no release at all, unless --allow-empty).`;
+
+/** Commander's codes for an exit after it wrote the help or the version itself. */
+const COMMANDER_WROTE_OUTPUT = new Set(["commander.help", "commander.helpDisplayed", "commander.version"]);
 
 /** Parses argv, runs the command, and returns the exit code. Writes only through `io`. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -68,6 +72,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         .default("low"),
     )
     .option("--concurrency <n>", "API requests in flight at once", String(DEFAULT_CONCURRENCY))
+    .option(
+      "--timeout <duration>",
+      "cluster: end the whole check after this (30s, 5m, 1h30m), naming what it could not read",
+      DEFAULT_TIMEOUT,
+    )
+    .option(
+      "--allow-empty",
+      "cluster: a namespace with no releases is not an error (exit 0), e.g. a CronJob checking a namespace that may be empty",
+    )
     .option("--color", "colour the text report even when stdout is not a terminal (NO_COLOR still wins)")
     .option("--no-color", "never colour the text report")
     .option("--verbose", "text report: also list resources that are in sync")
@@ -83,8 +96,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0;
-      io.stderr(`helm-drift: ${error.message.replace(/^error: /, "")}\n`);
+      // Help and version are already written; bare `helm-drift` gets the help on stderr and exit code 1
+      // (commander's `commander.help`), with no line of its own: its message is only "(outputHelp)".
+      if (COMMANDER_WROTE_OUTPUT.has(error.code)) return error.exitCode === 0 ? 0 : EXIT_ERROR;
+      io.stderr(usageErrorLine(error.message));
       return EXIT_ERROR;
     }
     io.stderr(errorLine(error, debug));

@@ -14,15 +14,18 @@ export function discoveryPath(apiVersion: string): string {
 }
 
 /**
- * Kinds served by one group-version, from its APIResourceList (`GET /apis/GROUP/VERSION`). Subresources
- * (`deployments/scale` of kind Scale, `pods/log` of kind Pod) are skipped: they are not where objects live.
+ * Kinds served by one group-version, from its APIResourceList (`GET /apis/GROUP/VERSION`); null when the body
+ * is not an APIResourceList (a proxy's page, a body cut short): that says nothing about which kinds are served.
+ * Subresources (`deployments/scale` of kind Scale, `pods/log` of kind Pod) are skipped: they are not where
+ * objects live.
  */
-export function parseApiResourceList(body: unknown, apiVersion: string): Map<string, ResourceInfo> {
+export function parseApiResourceList(body: unknown, apiVersion: string): Map<string, ResourceInfo> | null {
   const slash = apiVersion.indexOf("/");
   const group = slash === -1 ? "" : apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
   const kinds = new Map<string, ResourceInfo>();
-  const resources = isPlainObject(body) && Array.isArray(body.resources) ? body.resources : [];
+  if (!isPlainObject(body) || body.kind !== "APIResourceList" || !Array.isArray(body.resources)) return null;
+  const resources = body.resources;
   for (const resource of resources) {
     if (!isPlainObject(resource) || typeof resource.name !== "string" || typeof resource.kind !== "string")
       continue;

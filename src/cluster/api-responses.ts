@@ -1,26 +1,33 @@
 import { ClusterUnreachableError } from "../errors.js";
 import { isPlainObject, type KubeObject } from "../model/kube.js";
 import { listItem, missingIdentityFields } from "../sources/kube-object-shape.js";
-import { parseApiResourceList } from "./api-discovery.js";
+import { discoveryPath, parseApiResourceList } from "./api-discovery.js";
 import { ApiServerError, ListExpiredError } from "./api-server-error.js";
 import type { GetResult, ListResult, ResourceInfo } from "./cluster-reader.js";
 import type { ApiResponse } from "./kube-api-client.js";
 
-/** What discovery of one group-version found. */
+/**
+ * What discovery of one group-version found. Only a 404 says the group-version is not served; a refusal is
+ * `forbidden`, and any other answer (a 503 from an aggregated API that is down, a 429 still there after the
+ * retries, a body that is not an APIResourceList) is `failed`: the cluster could not be asked, which says
+ * nothing about whether the objects exist.
+ */
 export type DiscoveryOutcome =
   | { status: "served"; kinds: Map<string, ResourceInfo> }
-  /** `detail` says why when it was not a plain 404 (an aggregated API that is down answers 503). */
   | { status: "not-served"; detail: string | null }
-  | { status: "forbidden"; reason: string };
+  | { status: "forbidden"; reason: string }
+  | { status: "failed"; reason: string };
 
 /** The `message` of a metav1.Status error body. */
 export function statusMessage(body: unknown): string | null {
   return isPlainObject(body) && typeof body.message === "string" && body.message !== "" ? body.message : null;
 }
 
+/** `HTTP 503: the server is currently unable to handle the request (tried 5 times)`. */
 export function httpDetail(response: ApiResponse): string {
   const message = statusMessage(response.body);
-  return message === null ? `HTTP ${response.status}` : `HTTP ${response.status}: ${message}`;
+  const tries = (response.attempts ?? 1) > 1 ? ` (tried ${response.attempts} times)` : "";
+  return `${message === null ? `HTTP ${response.status}` : `HTTP ${response.status}: ${message}`}${tries}`;
 }
 
 export function unauthorized(server: string): ClusterUnreachableError {
@@ -29,15 +36,26 @@ export function unauthorized(server: string): ClusterUnreachableError {
   );
 }
 
-/** Discovery answer for `apiVersion` → outcome. 401 throws: nothing else will work either. */
+/**
+ * Discovery answer for `apiVersion` → outcome: 200 with an APIResourceList is served, 404 not served, 403
+ * forbidden, anything else failed (the answer after the retries of src/cluster/retry.ts). 401 throws: nothing
+ * else will work either.
+ */
 export function discoveryOutcome(
   response: ApiResponse,
   apiVersion: string,
   server: string,
 ): DiscoveryOutcome {
+  const path = discoveryPath(apiVersion);
   switch (response.status) {
-    case 200:
-      return { status: "served", kinds: parseApiResourceList(response.body, apiVersion) };
+    case 200: {
+      const kinds = parseApiResourceList(response.body, apiVersion);
+      if (kinds !== null) return { status: "served", kinds };
+      return {
+        status: "failed",
+        reason: `the API server at ${server} answered GET ${path} with something that is not an APIResourceList`,
+      };
+    }
     case 401:
       throw unauthorized(server);
     case 403:
@@ -48,15 +66,21 @@ export function discoveryOutcome(
     case 404:
       return { status: "not-served", detail: null };
     default:
-      return { status: "not-served", detail: `discovery failed with ${httpDetail(response)}` };
+      return {
+        status: "failed",
+        reason: `cannot tell whether the cluster serves ${apiVersion}: the API server at ${server} answered GET ${path} with ${httpDetail(response)}`,
+      };
   }
 }
 
-/** Why `apiVersion`/`kind` cannot be read, naming both. */
-export function kindNotServedReason(apiVersion: string, kind: string, outcome: DiscoveryOutcome): string {
+/** Why `apiVersion`/`kind` is not served, naming both. */
+export function kindNotServedReason(
+  apiVersion: string,
+  kind: string,
+  outcome: Extract<DiscoveryOutcome, { status: "served" | "not-served" }>,
+): string {
   if (outcome.status === "served") return `the cluster serves ${apiVersion} but not kind ${kind}`;
-  const detail = outcome.status === "not-served" ? outcome.detail : outcome.reason;
-  return `the cluster does not serve ${apiVersion} (kind ${kind})${detail ? `: ${detail}` : ""}`;
+  return `the cluster does not serve ${apiVersion} (kind ${kind})${outcome.detail ? `: ${outcome.detail}` : ""}`;
 }
 
 /**
@@ -137,12 +161,24 @@ function listedPage(body: unknown, path: string, server: string): ListResult {
 }
 
 /**
- * The CRD named in a GET of `customresourcedefinitions/NAME`, when it defines group/kind. Anything but a
- * found CRD is null (not a CRD, or no permission to read CRDs): list types then fall back; only 401 throws.
+ * The CRD named in a GET of `customresourcedefinitions/NAME`, when it defines group/kind. Not found, not a
+ * CRD of that kind, or no permission to read CRDs is null: list types then fall back. 401 throws
+ * ClusterUnreachableError; any other status (a 503 after the retries) throws ApiServerError, since falling back
+ * to other list types could report drift that is not there.
  */
-export function crdOf(response: ApiResponse, group: string, kind: string, server: string): KubeObject | null {
+export function crdOf(
+  response: ApiResponse,
+  path: string,
+  group: string,
+  kind: string,
+  server: string,
+): KubeObject | null {
   if (response.status === 401) throw unauthorized(server);
-  if (response.status !== 200 || !isPlainObject(response.body)) return null;
+  if (response.status === 403 || response.status === 404) return null;
+  if (response.status !== 200) {
+    throw new ApiServerError(`the API server at ${server} answered GET ${path} with ${httpDetail(response)}`);
+  }
+  if (!isPlainObject(response.body)) return null;
   const spec = response.body.spec;
   if (!isPlainObject(spec) || spec.group !== group || !isPlainObject(spec.names) || spec.names.kind !== kind)
     return null;

@@ -9,6 +9,7 @@ import {
   kindNotServedReason,
   listResultOf,
 } from "./api-responses.js";
+import { ApiServerError } from "./api-server-error.js";
 import { isBuiltinGroup } from "./builtin-kinds.js";
 import {
   type ClusterReader,
@@ -48,29 +49,42 @@ export function listPath(info: ResourceInfo, scope: ListScope, options: ListOpti
 
 /**
  * Reads a live cluster through its API server: discovery (one request per group-version, shared by concurrent
- * callers and cached), objects as raw JSON, and list types from CRDs.
+ * callers and cached), objects as raw JSON, and list types from CRDs. Requests are retried by the KubeApi
+ * (src/cluster/retry.ts). A group-version whose discovery failed is not "not served": resolve, get and list
+ * throw ApiServerError for it, so its objects are Unreadable, never Missing; the failure is not cached, so a
+ * later caller asks again.
  */
 export class KubeClusterReader implements ClusterReader {
-  private readonly discovery = new InflightCache<DiscoveryOutcome>();
+  private readonly discovery = new InflightCache<Exclude<DiscoveryOutcome, { status: "failed" }>>();
   private readonly crds = new InflightCache<KubeObject | null>();
 
   private readonly api: KubeApi;
 
-  /** A KubeConfig is read through KubeApiClient; a KubeApi is used as given. */
+  /** A KubeConfig is read through KubeApiClient (with its default retries and timeout); a KubeApi is used as given. */
   constructor(source: KubeConfig | KubeApi) {
     this.api = source instanceof KubeConfig ? new KubeApiClient(source) : source;
   }
 
-  private discover(apiVersion: string): Promise<DiscoveryOutcome> {
-    if (!isValidApiVersion(apiVersion))
-      return Promise.resolve({ status: "not-served", detail: "not a valid apiVersion" });
-    return this.discovery.get(apiVersion, async () =>
-      discoveryOutcome(await this.api.getJson(discoveryPath(apiVersion)), apiVersion, this.api.server),
-    );
+  /** Discovery of a group-version; a `failed` outcome is thrown as ApiServerError, and so not cached. */
+  private async discover(apiVersion: string): Promise<Exclude<DiscoveryOutcome, { status: "failed" }>> {
+    if (!isValidApiVersion(apiVersion)) return { status: "not-served", detail: "not a valid apiVersion" };
+    return this.discovery.get(apiVersion, async () => {
+      const outcome = discoveryOutcome(
+        await this.api.getJson(discoveryPath(apiVersion)),
+        apiVersion,
+        this.api.server,
+      );
+      if (outcome.status === "failed") throw new ApiServerError(outcome.reason);
+      return outcome;
+    });
   }
 
+  /** Null only when discovery says the kind is not served; a forbidden or failed discovery throws ApiServerError. */
   async resolve(apiVersion: string, kind: string): Promise<ResourceInfo | null> {
     const outcome = await this.discover(apiVersion);
+    if (outcome.status === "forbidden") {
+      throw new ApiServerError(`cannot tell whether the cluster serves ${apiVersion}: ${outcome.reason}`);
+    }
     return outcome.status === "served" ? (outcome.kinds.get(kind) ?? null) : null;
   }
 
@@ -115,10 +129,8 @@ export class KubeClusterReader implements ClusterReader {
     // A CRD's name is always `<plural>.<group>` (the API server enforces it), so one GET finds it.
     const name = `${info.resource}.${group}`;
     const crd = await this.crds.get(name, async () => {
-      const response = await this.api.getJson(
-        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
-      );
-      return crdOf(response, group, kind, this.api.server);
+      const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`;
+      return crdOf(await this.api.getJson(path), path, group, kind, this.api.server);
     });
     return crd === null ? null : listTypesFromCrd(crd, info.version);
   }

@@ -2,7 +2,7 @@ import type { ClusterReader } from "../cluster/cluster-reader.js";
 import type { HelmDriftError } from "../errors.js";
 import { scaleTargetOf } from "../model/autoscaler.js";
 import type { ReleaseData } from "../model/release.js";
-import type { ReleaseReport, ResourceReport } from "../model/report.js";
+import type { ReleaseReport, ReleaseStatus, ResourceReport } from "../model/report.js";
 import { parseManifest } from "../sources/manifest-documents.js";
 import { checkResource, type ReleaseContext } from "./check-resource.js";
 import type { FindingFilter } from "./filter-findings.js";
@@ -33,7 +33,7 @@ export async function checkRelease(
   return {
     ...releaseIdentity(release),
     newerRevision: release.newerRevision ?? null,
-    status: resources.some(isDrift) ? "Drifted" : "InSync",
+    status: releaseStatus(resources),
     flux: context.flux,
     resources,
   };
@@ -66,6 +66,15 @@ function releaseIdentity(
     chartName: release.chartName,
     chartVersion: release.chartVersion,
   };
+}
+
+/**
+ * Incomplete when any object could not be read: whatever the others say, the release was not fully checked
+ * (and the exit code is 1, as an error beats drift). Else Drifted when any object is Drifted or Missing.
+ */
+function releaseStatus(resources: readonly ResourceReport[]): ReleaseStatus {
+  if (resources.some((resource) => resource.status === "Unreadable")) return "Incomplete";
+  return resources.some(isDrift) ? "Drifted" : "InSync";
 }
 
 function isDrift(resource: ResourceReport): boolean {

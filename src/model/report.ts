@@ -10,7 +10,8 @@ export const REPORT_API_VERSION = "helm-drift/v3";
 export type HealVerdict = "yes" | "partly" | "no";
 
 export type ResourceStatus = "InSync" | "Drifted" | "Missing" | "Unreadable";
-export type ReleaseStatus = "InSync" | "Drifted" | "Error";
+/** Incomplete: some of its objects could not be read (Unreadable), so "in sync" cannot be said. */
+export type ReleaseStatus = "InSync" | "Drifted" | "Incomplete" | "Error";
 
 /** Why a resource is Missing or Unreadable: a code, and the API server's or reader's own words when it gave some. */
 export type ResourceReason =

@@ -1,12 +1,30 @@
+import { commandNotShownText } from "../catalogue/messages.js";
 import type { RemediationAction } from "../model/remediation.js";
 import { namespaceArgs, resourceArg } from "./resource-arg.js";
 import { commandLine } from "./shell.js";
+import { firstUnsafeCharacter, printableJson } from "./terminal-safe.js";
 
 /**
  * A remediation step as a command a person can paste into a POSIX shell: the rendering of the action for people.
  * Programs execute the action itself (the JSON report carries it); nothing parses these strings back.
+ *
+ * A command never holds a control or bidi character other than a line break (`terminal-safe.ts`): JSON
+ * arguments write them as `\u` escapes, which mean the same value. A name, namespace, release, chart or
+ * version that holds one (Kubernetes names cannot; a crafted offline file can) has no safe POSIX form: single
+ * quotes keep it, but the terminal acts on it when the command is printed or pasted, and `$'…'` is not in
+ * every sh. So the command is not printed: a shell comment says why, and the step's action in the JSON report
+ * still carries the exact value.
  */
 export function actionCommand(action: RemediationAction): string {
+  const command = commandFor(action);
+  // A line break inside single quotes is exact in every POSIX sh, and the text report prints the further lines
+  // of a command as they are (text-remediation.ts); every other unsafe character is refused.
+  const unsafe = firstUnsafeCharacter(command.replaceAll("\n", ""));
+  if (unsafe === null) return command;
+  return commandNotShownText(unsafe);
+}
+
+function commandFor(action: RemediationAction): string {
   switch (action.action) {
     case "flux-suspend":
     case "flux-resume":
@@ -37,7 +55,7 @@ export function actionCommand(action: RemediationAction): string {
         "--type",
         "json",
         "-p",
-        JSON.stringify(action.operations),
+        printableJson(action.operations),
       ]);
     case "server-side-apply": {
       const apply = commandLine([
@@ -55,7 +73,7 @@ export function actionCommand(action: RemediationAction): string {
         return omit.length === 0 ? apply : `${commandLine(["yq", omit.join(" | ")])} | ${apply}`;
       }
       const { kind, name } = action.target;
-      const select = `select(.kind == ${JSON.stringify(kind)} and .metadata.name == ${JSON.stringify(name)})`;
+      const select = `select(.kind == ${printableJson(kind)} and .metadata.name == ${printableJson(name)})`;
       const { source } = action;
       return [
         commandLine([
@@ -103,7 +121,7 @@ function yqPath(pointer: string): string {
         ? `[${name}]`
         : /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
           ? `.${name}`
-          : `.[${JSON.stringify(name)}]`,
+          : `.[${printableJson(name)}]`,
     )
     .join("");
 }

@@ -1,6 +1,7 @@
 import { leftAloneText, remediationReasonText, stepDescription } from "../catalogue/messages.js";
 import type { RemediationAction, RemediationPlan } from "../model/remediation.js";
 import { actionCommand } from "./action-command.js";
+import { terminalSafe } from "./terminal-safe.js";
 import type { TextStyle } from "./text-style.js";
 import { hanging } from "./text-values.js";
 
@@ -19,7 +20,8 @@ export function remediationLines(remediation: RemediationPlan, indent: string, s
   if (remediation.leavesAlone.length > 0) {
     lines.push(`${indent}  ${style.strong("Leaves alone:")}`);
     for (const field of remediation.leavesAlone) {
-      lines.push(...hanging(`${indent}  - ${field.path}: `, `${indent}    `, leftAloneText(field.rule)));
+      const path = terminalSafe(field.path);
+      lines.push(...hanging(`${indent}  - ${path}: `, `${indent}    `, leftAloneText(field.rule)));
     }
   }
   for (const alternative of remediation.alternatives) {

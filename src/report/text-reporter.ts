@@ -1,5 +1,6 @@
 import { newerRevisionText } from "../catalogue/messages.js";
 import type { DriftReport, ReleaseReport, ResourceStatus } from "../model/report.js";
+import { terminalSafe } from "./terminal-safe.js";
 import { inSyncLine, resourceBlock } from "./text-resource.js";
 import { type TextStyle, textStyle } from "./text-style.js";
 import { countBySeverity, findingsPhrase, hanging, plural } from "./text-values.js";
@@ -14,6 +15,10 @@ export interface TextOptions {
 /**
  * The report for people: per release a summary line, then every drifted, missing or unreadable resource
  * with its findings, explanations, remediation and diff; a totals line at the end.
+ *
+ * Everything taken from the report (names, paths, values, helm's messages, the catalogue's sentences that
+ * embed them) is made `terminalSafe` on its way into a line, and only then coloured, so a crafted object
+ * name or annotation cannot drive the terminal; the newlines are the reporter's own.
  */
 export function renderText(report: DriftReport, options: TextOptions): string {
   const style = textStyle(options.color);
@@ -50,10 +55,16 @@ function releaseSummary(release: ReleaseReport, style: TextStyle): string[] {
     release.revision === null ? null : `rev ${release.revision}`,
     release.chart === null ? null : `chart ${release.chart}`,
     release.flux ? `flux HelmRelease ${release.flux.namespace}/${release.flux.name}` : null,
-  ].filter((detail) => detail !== null);
+  ]
+    .filter((detail) => detail !== null)
+    .map(terminalSafe);
   const name = `release ${style.strong(release.name ?? "(unnamed)")}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
   const newer = release.newerRevision
-    ? [`  ${style.warn("!")} ${newerRevisionText({ ...release, newerRevision: release.newerRevision })}`]
+    ? hanging(
+        `  ${style.warn("!")} `,
+        "    ",
+        newerRevisionText({ ...release, newerRevision: release.newerRevision }),
+      )
     : [];
   switch (release.status) {
     case "Error":
@@ -62,6 +73,9 @@ function releaseSummary(release: ReleaseReport, style: TextStyle): string[] {
       return [`${style.ok("✓")} ${name}: ${style.ok("InSync")} — ${countsPhrase(release)}`, ...newer];
     case "Drifted":
       return [`${style.drift("✗")} ${name}: ${style.drift("Drifted")} — ${countsPhrase(release)}`, ...newer];
+    case "Incomplete":
+      // Some objects could not be read: never a ✓, whatever the others say.
+      return [`${style.warn("!")} ${name}: ${style.warn("Incomplete")} — ${countsPhrase(release)}`, ...newer];
   }
 }
 

@@ -3,6 +3,7 @@ import type { Explanation } from "../explain/explanation.js";
 import type { Finding } from "../model/finding.js";
 import { formatIdentity } from "../model/kube.js";
 import type { ResourceReport } from "../model/report.js";
+import { terminalSafe } from "./terminal-safe.js";
 import { remediationLines } from "./text-remediation.js";
 import type { TextStyle } from "./text-style.js";
 import { countBySeverity, findingsPhrase, formatValue, hanging } from "./text-values.js";
@@ -16,7 +17,7 @@ const FINDING_TEXT = `${DETAIL}${" ".repeat(BADGE_WIDTH)}`;
 /** One line for a resource that is in sync (listed only in verbose mode). */
 export function inSyncLine(resource: ResourceReport, style: TextStyle): string {
   const source = resource.source ? ` ${style.faint(`(${resource.source})`)}` : "";
-  return `${RESOURCE}${style.ok("✓")} ${formatIdentity(resource)} — InSync${source}`;
+  return `${RESOURCE}${style.ok("✓")} ${terminalSafe(formatIdentity(resource))} — InSync${source}`;
 }
 
 /** A drifted, missing or unreadable resource: what differs, why, whether an upgrade heals it, the fix, the diff. */
@@ -46,7 +47,7 @@ function headerLines(resource: ResourceReport, reason: string | undefined, style
     `${DETAIL}`,
     detail,
   );
-  if (resource.source) lines.push(`${DETAIL}${style.faint("source:")} ${resource.source}`);
+  if (resource.source) lines.push(`${DETAIL}${style.faint("source:")} ${terminalSafe(resource.source)}`);
   return lines;
 }
 
@@ -60,7 +61,7 @@ function findingLines(
   const message = findingMessage(finding, resource);
   const label = finding.severity.toUpperCase();
   const badge = `${style.severity[finding.severity](label)}${" ".repeat(BADGE_WIDTH - label.length)}`;
-  const lines = [`${DETAIL}${badge}${finding.path === "" ? "(whole object)" : finding.path}`];
+  const lines = [`${DETAIL}${badge}${finding.path === "" ? "(whole object)" : terminalSafe(finding.path)}`];
   if (message !== reason) lines.push(...hanging(FINDING_TEXT, FINDING_TEXT, message));
   if (!isAbsent(finding.desired) || !isAbsent(finding.live)) {
     lines.push(`${FINDING_TEXT}${style.faint("rendered:")} ${formatValue(finding.desired)}`);
@@ -69,9 +70,8 @@ function findingLines(
   if (finding.owner) {
     const { manager, operation, time, subresource } = finding.owner;
     const via = subresource ? `, subresource ${subresource}` : "";
-    lines.push(
-      `${FINDING_TEXT}${style.faint("changed by")} ${manager} (${operation}${via}, ${time ?? "time unknown"})`,
-    );
+    const owner = `${manager} (${operation}${via}, ${time ?? "time unknown"})`;
+    lines.push(`${FINDING_TEXT}${style.faint("changed by")} ${terminalSafe(owner)}`);
   }
   return lines;
 }
@@ -111,14 +111,14 @@ function healAnswer(resource: ResourceReport, style: TextStyle): string {
   }
 }
 
-/** The core's unified diff, indented; +/- lines coloured when colour is on. */
+/** The core's unified diff, indented, each line made terminal-safe; +/- lines coloured when colour is on. */
 function diffLines(diff: string | null | undefined, style: TextStyle): string[] {
   if (!diff) return [];
   const body = diff.endsWith("\n") ? diff.slice(0, -1) : diff;
   return [
     `${DETAIL}${style.strong("Diff:")}`,
     ...body.split("\n").map((line) => {
-      const text = line.trimEnd();
+      const text = terminalSafe(line.trimEnd());
       if (text === "") return "";
       return `${DETAIL}  ${paintDiffLine(text, style)}`;
     }),

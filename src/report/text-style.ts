@@ -1,9 +1,13 @@
 import { createColors } from "picocolors";
 import type { Severity } from "../model/finding.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 type Paint = (text: string) => string;
 
-/** The colours of the text report; with `color: false` every function returns its input unchanged. */
+/**
+ * The colours of the text report. Each function escapes its input first (`terminalSafe`), then colours it, so
+ * data painted here cannot carry control sequences of its own; with `color: false` it only escapes.
+ */
 export interface TextStyle {
   ok: Paint;
   drift: Paint;
@@ -20,23 +24,28 @@ export interface TextStyle {
 
 export function textStyle(color: boolean): TextStyle {
   const c = createColors(color);
+  const paint =
+    (colour: Paint): Paint =>
+    (text) =>
+      colour(terminalSafe(text));
+  const boldRed = (text: string) => c.bold(c.red(text));
   return {
-    ok: c.green,
-    drift: c.red,
-    warn: c.yellow,
-    error: (text) => c.bold(c.red(text)),
-    strong: c.bold,
-    faint: c.dim,
-    command: c.cyan,
-    added: c.green,
-    removed: c.red,
-    hunk: c.cyan,
+    ok: paint(c.green),
+    drift: paint(c.red),
+    warn: paint(c.yellow),
+    error: paint(boldRed),
+    strong: paint(c.bold),
+    faint: paint(c.dim),
+    command: paint(c.cyan),
+    added: paint(c.green),
+    removed: paint(c.red),
+    hunk: paint(c.cyan),
     severity: {
-      critical: (text) => c.bold(c.red(text)),
-      high: c.red,
-      medium: c.yellow,
-      low: c.cyan,
-      info: c.dim,
+      critical: paint(boldRed),
+      high: paint(c.red),
+      medium: paint(c.yellow),
+      low: paint(c.cyan),
+      info: paint(c.dim),
     },
   };
 }

@@ -35,10 +35,15 @@ interface HelmRun {
   exitCode: number | undefined;
 }
 
-/** Helm prints warnings before its error; the `Error:` line is the one that says what went wrong. */
+/**
+ * Helm prints warnings before its error; the `Error:` line is the one that says what went wrong. Only that
+ * line is passed on: helm's other stderr (warnings, --debug output, a plugin's or a post-renderer's output)
+ * can quote rendered values, Secret data among them, so without an `Error:` line nothing is (the caller
+ * falls back to the exit code).
+ */
 function errorLine(stderr: string): string {
   const lines = stderr.split("\n").map((line) => line.trim());
-  return lines.find((line) => line.startsWith("Error:")) ?? lines.find((line) => line !== "") ?? "";
+  return lines.find((line) => line.startsWith("Error:")) ?? "";
 }
 
 function chartFields(chart: { name: string | null; version: string | null }) {

@@ -61,3 +61,16 @@ export function parseManifest(text: string, origin: string): RenderedDocument[] 
   }
   return rendered;
 }
+
+/**
+ * A manifest file the user gave must render something: an empty one (most often a `helm get manifest` that
+ * failed before the pipe) would otherwise pass as in sync. Throws InputError naming the file.
+ */
+export function requireRenderedObjects(text: string, origin: string): void {
+  if (parseManifest(text, origin).length === 0) {
+    throw new InputError(
+      origin,
+      "no rendered objects (an empty manifest; with --manifest -, did the command before the pipe fail?)",
+    );
+  }
+}

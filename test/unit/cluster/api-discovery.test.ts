@@ -5,12 +5,18 @@ import {
   parseApiResourceList,
 } from "../../../src/cluster/api-discovery.js";
 import { builtinKind } from "../../../src/cluster/builtin-kinds.js";
+import type { ResourceInfo } from "../../../src/cluster/cluster-reader.js";
 import { objectPath } from "../../../src/cluster/kube-cluster-reader.js";
 import { discoveryFixture } from "./discovery-fixtures.js";
 
+function served(kinds: Map<string, ResourceInfo> | null): Map<string, ResourceInfo> {
+  if (kinds === null) throw new Error("not an APIResourceList");
+  return kinds;
+}
+
 describe("parseApiResourceList", () => {
   test("core v1: kinds map to their resources; subresources listed before their parent are skipped", () => {
-    const kinds = parseApiResourceList(discoveryFixture("api-v1"), "v1");
+    const kinds = served(parseApiResourceList(discoveryFixture("api-v1"), "v1"));
     expect(kinds.get("Pod")).toEqual({ group: "", version: "v1", resource: "pods", namespaced: true });
     expect(kinds.get("Namespace")).toEqual({
       group: "",
@@ -25,7 +31,7 @@ describe("parseApiResourceList", () => {
   });
 
   test("apps/v1: Deployment is deployments even though deployments/scale comes first", () => {
-    const kinds = parseApiResourceList(discoveryFixture("apis-apps-v1"), "apps/v1");
+    const kinds = served(parseApiResourceList(discoveryFixture("apis-apps-v1"), "apps/v1"));
     expect([...kinds.keys()].sort()).toEqual([
       "ControllerRevision",
       "DaemonSet",
@@ -42,9 +48,11 @@ describe("parseApiResourceList", () => {
   });
 
   test("a CRD's group-version", () => {
-    const kinds = parseApiResourceList(
-      discoveryFixture("apis-actions.github.com-v1alpha1"),
-      "actions.github.com/v1alpha1",
+    const kinds = served(
+      parseApiResourceList(
+        discoveryFixture("apis-actions.github.com-v1alpha1"),
+        "actions.github.com/v1alpha1",
+      ),
     );
     expect(kinds.get("AutoscalingRunnerSet")).toEqual({
       group: "actions.github.com",
@@ -54,9 +62,14 @@ describe("parseApiResourceList", () => {
     });
   });
 
-  test("a body that is not an APIResourceList serves nothing", () => {
-    expect(parseApiResourceList("<html>proxy error</html>", "v1").size).toBe(0);
-    expect(parseApiResourceList({ kind: "Status", code: 404 }, "v1").size).toBe(0);
+  test("a body that is not an APIResourceList says nothing about what is served: null, not an empty map", () => {
+    expect(parseApiResourceList("<html>proxy error</html>", "v1")).toBeNull();
+    expect(parseApiResourceList({ kind: "Status", code: 404 }, "v1")).toBeNull();
+    expect(parseApiResourceList({ kind: "APIResourceList", groupVersion: "v1" }, "v1")).toBeNull();
+  });
+
+  test("an APIResourceList with no resources serves no kinds", () => {
+    expect(parseApiResourceList({ kind: "APIResourceList", resources: [] }, "v1")?.size).toBe(0);
   });
 });
 
@@ -66,7 +79,7 @@ describe("the built-in kinds table agrees with discovery", () => {
     ["apis-apps-v1", "apps/v1"],
     ["apis-rbac-v1", "rbac.authorization.k8s.io/v1"],
   ])("%s: every kind the table knows has the same resource and scope", (fixture, apiVersion) => {
-    const kinds = parseApiResourceList(discoveryFixture(fixture), apiVersion);
+    const kinds = served(parseApiResourceList(discoveryFixture(fixture), apiVersion));
     const known = [...kinds.values()].filter((info) => info.resource !== "bindings");
     expect(known.length).toBeGreaterThan(3);
     for (const [kind, info] of kinds) {

@@ -38,24 +38,46 @@ describe("discoveryOutcome", () => {
       "actions.github.com/v1alpha1",
       SERVER,
     );
+    if (outcome.status !== "not-served") throw new Error(outcome.status);
     expect(outcome).toEqual({ status: "not-served", detail: null });
     expect(kindNotServedReason("actions.github.com/v1alpha1", "AutoscalingRunnerSet", outcome)).toBe(
       "the cluster does not serve actions.github.com/v1alpha1 (kind AutoscalingRunnerSet)",
     );
   });
 
-  test("503 from an aggregated API that is down: not served, saying why", () => {
+  test("503 from an aggregated API that is down (after the retries): failed, not 'not served'", () => {
     const outcome = discoveryOutcome(
       {
         status: 503,
         body: status(503, "ServiceUnavailable", "the server is currently unable to handle the request"),
+        attempts: 5,
       },
       "metrics.k8s.io/v1beta1",
       SERVER,
     );
-    expect(kindNotServedReason("metrics.k8s.io/v1beta1", "PodMetrics", outcome)).toBe(
-      "the cluster does not serve metrics.k8s.io/v1beta1 (kind PodMetrics): discovery failed with HTTP 503: the server is currently unable to handle the request",
-    );
+    expect(outcome).toEqual({
+      status: "failed",
+      reason: `cannot tell whether the cluster serves metrics.k8s.io/v1beta1: the API server at ${SERVER} answered GET /apis/metrics.k8s.io/v1beta1 with HTTP 503: the server is currently unable to handle the request (tried 5 times)`,
+    });
+  });
+
+  test.each([
+    [429, null],
+    [500, null],
+    [502, "<html>Bad Gateway</html>"],
+  ])("%i is failed too: only 404 means not served", (code, body) => {
+    expect(discoveryOutcome({ status: code, body }, "apps/v1", SERVER).status).toBe("failed");
+  });
+
+  test.each([
+    ["HTML", "<html>proxy error</html>"],
+    ["JSON without resources", { kind: "APIResourceList", groupVersion: "apps/v1" }],
+    ["a Status", status(500, "InternalError", "etcdserver: request timed out")],
+  ])("a 200 that is not an APIResourceList (%s) is failed, naming the path", (_, body) => {
+    expect(discoveryOutcome({ status: 200, body }, "apps/v1", SERVER)).toEqual({
+      status: "failed",
+      reason: `the API server at ${SERVER} answered GET /apis/apps/v1 with something that is not an APIResourceList`,
+    });
   });
 
   test("a group-version served without the kind names both", () => {
@@ -64,6 +86,7 @@ describe("discoveryOutcome", () => {
       "apps/v1",
       SERVER,
     );
+    if (outcome.status !== "served") throw new Error(outcome.status);
     expect(kindNotServedReason("apps/v1", "Rollout", outcome)).toBe(
       "the cluster serves apps/v1 but not kind Rollout",
     );
@@ -146,6 +169,9 @@ describe("getResultOf", () => {
   });
 });
 
+const CRD_PATH =
+  "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/autoscalingrunnersets.actions.github.com";
+
 describe("crdOf", () => {
   const crd = {
     apiVersion: "apiextensions.k8s.io/v1",
@@ -158,23 +184,49 @@ describe("crdOf", () => {
   };
 
   test("the CRD that defines the group and kind", () => {
-    expect(crdOf({ status: 200, body: crd }, "actions.github.com", "AutoscalingRunnerSet", SERVER)).toBe(crd);
+    expect(
+      crdOf({ status: 200, body: crd }, CRD_PATH, "actions.github.com", "AutoscalingRunnerSet", SERVER),
+    ).toBe(crd);
   });
 
   test("a CRD for another kind is not it", () => {
-    expect(crdOf({ status: 200, body: crd }, "actions.github.com", "EphemeralRunner", SERVER)).toBeNull();
+    expect(
+      crdOf({ status: 200, body: crd }, CRD_PATH, "actions.github.com", "EphemeralRunner", SERVER),
+    ).toBeNull();
   });
 
   test("forbidden or missing CRDs fall back to null, never fail the check", () => {
     expect(
-      crdOf({ status: 403, body: forbiddenGet }, "actions.github.com", "AutoscalingRunnerSet", SERVER),
+      crdOf(
+        { status: 403, body: forbiddenGet },
+        CRD_PATH,
+        "actions.github.com",
+        "AutoscalingRunnerSet",
+        SERVER,
+      ),
     ).toBeNull();
-    expect(crdOf({ status: 404, body: null }, "metrics.k8s.io", "PodMetrics", SERVER)).toBeNull();
+    expect(crdOf({ status: 404, body: null }, CRD_PATH, "metrics.k8s.io", "PodMetrics", SERVER)).toBeNull();
+  });
+
+  test("a 503 (after the retries) throws ApiServerError naming the path: other list types could report false drift", () => {
+    expect(() =>
+      crdOf(
+        { status: 503, body: null, attempts: 5 },
+        CRD_PATH,
+        "actions.github.com",
+        "AutoscalingRunnerSet",
+        SERVER,
+      ),
+    ).toThrow(
+      new ApiServerError(
+        `the API server at ${SERVER} answered GET ${CRD_PATH} with HTTP 503 (tried 5 times)`,
+      ),
+    );
   });
 
   test("401 still throws", () => {
     expect(() =>
-      crdOf({ status: 401, body: null }, "actions.github.com", "AutoscalingRunnerSet", SERVER),
+      crdOf({ status: 401, body: null }, CRD_PATH, "actions.github.com", "AutoscalingRunnerSet", SERVER),
     ).toThrow(ClusterUnreachableError);
   });
 });
