@@ -466,13 +466,21 @@ export function newerRevisionText(
  * Why a check against a cluster ended at `--timeout`: what it was still reading (the API paths not answered
  * yet, at most `shown` of them), or that it was waiting for the release list or manifests instead.
  */
-export function timeoutText(timeout: string, server: string, pending: readonly string[], shown = 3): string {
+export function timeoutText(
+  timeout: string,
+  server: string,
+  pending: readonly string[],
+  helm: readonly string[] = [],
+  shown = 3,
+): string {
   const head = `the check did not finish within --timeout ${timeout}`;
-  if (pending.length === 0)
-    return `${head}; no request to the API server at ${server} was waiting (helm or the release list was)`;
-  const named = pending.slice(0, shown).map((path) => `GET ${path}`);
-  const more = pending.length > shown ? ` and ${pending.length - shown} more` : "";
-  return `${head}; could not read from the API server at ${server}: ${named.join(", ")}${more}`;
+  const waiting = [
+    ...pending.map((path) => `GET ${path} from the API server at ${server}`),
+    ...helm.map((command) => `${command} (stopped)`),
+  ];
+  if (waiting.length === 0) return `${head}; nothing was still waiting for an answer`;
+  const more = waiting.length > shown ? ` and ${waiting.length - shown} more` : "";
+  return `${head}; still waiting for ${waiting.slice(0, shown).join(", ")}${more}`;
 }
 
 /** What is known about the namespace a check found no releases in. */
@@ -503,5 +511,14 @@ export function commandNotShownText(unsafe: string): string {
   return (
     `# command not shown: it would contain ${unsafe}, a control character that a terminal acts on and that a ` +
     "pasted POSIX shell word cannot carry safely; the step's action in the JSON report (-o json) has the exact value"
+  );
+}
+
+/** `helm list` answered no release where Helm's storage holds some: helm could not read its own storage. */
+export function helmListedNothingText(namespace: string | null, stored: number): string {
+  const where = namespace === null ? "in any namespace" : `in namespace "${namespace}"`;
+  return (
+    `helm list found no release ${where}, yet Helm's release storage there holds ${stored}: helm could not ` +
+    "read its storage correctly (a proxy or an API server answering a malformed list); not reported as empty"
   );
 }

@@ -1,11 +1,16 @@
-import { type NamespaceCheck, nothingCheckedText, timeoutText } from "../catalogue/messages.js";
+import {
+  helmListedNothingText,
+  type NamespaceCheck,
+  nothingCheckedText,
+  timeoutText,
+} from "../catalogue/messages.js";
 import type { ClusterReader } from "../cluster/cluster-reader.js";
 import { KubeApiClient } from "../cluster/kube-api-client.js";
 import { KubeClusterReader } from "../cluster/kube-cluster-reader.js";
 import { loadKubeConfig } from "../cluster/kube-config.js";
 import { DeadlineExceededError } from "../cluster/retry.js";
 import { checkReleases, type ReleaseSelection } from "../core/check-releases.js";
-import { HelmDriftError } from "../errors.js";
+import { HelmCommandError, HelmDriftError } from "../errors.js";
 import type { DriftReport } from "../model/report.js";
 import { HelmCliReleaseSource } from "../sources/helm-cli.js";
 import { releaseSecretsSource } from "../sources/release-secrets-client.js";
@@ -40,15 +45,17 @@ export async function clusterReport(
   const deadline = new AbortController();
   const api = new KubeApiClient(kubeConfig, { signal: deadline.signal });
   const reader = new KubeClusterReader(api);
-  const source =
+  const helm =
     request.desiredFrom === "secrets"
-      ? releaseSecretsSource(kubeConfig)
+      ? null
       : new HelmCliReleaseSource({
           helmBin: request.cluster.helmBin,
           kubeconfig: request.cluster.kubeconfig,
           context: request.cluster.context,
           env: io.env,
+          signal: deadline.signal,
         });
+  const source = helm ?? releaseSecretsSource(api);
   const currentNamespace = () =>
     kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? "default";
   const selection: ReleaseSelection =
@@ -64,16 +71,42 @@ export async function clusterReport(
           namespace: mode.kind === "all-namespaces" ? null : (mode.namespace ?? currentNamespace()),
         };
   const expired = () =>
-    new DeadlineExceededError(timeoutText(request.timeout.text, api.server, api.pending()));
+    new DeadlineExceededError(
+      timeoutText(request.timeout.text, api.server, api.pending(), helm?.pending() ?? []),
+    );
   return withinDeadline(request.timeout.ms, deadline, expired, async () => {
     const report = await checkReleases(selection, { reader, concurrency: request.concurrency });
-    if (report.releases.length > 0 || request.allowEmpty || selection.kind !== "listed") return report;
+    if (report.releases.length > 0 || selection.kind !== "listed") return report;
+    if (helm !== null) await crossCheckEmptyHelmList(api, selection.namespace);
+    if (request.allowEmpty) return report;
     const namespace = selection.namespace;
     throw new NothingCheckedError(
       namespace,
       namespace === null ? null : await namespaceCheck(reader, namespace),
     );
   });
+}
+
+/**
+ * `helm list` found no release: read Helm's release Secrets directly before believing it. helm reads a
+ * malformed Secret list (a proxy's 200 that is no list) as an empty one, and an empty selection must not pass
+ * because of it. A storage helm-drift may not read (forbidden) cannot contradict helm; any other failure to
+ * read it is reported as what it is.
+ */
+async function crossCheckEmptyHelmList(api: KubeApiClient, namespace: string | null): Promise<void> {
+  let listed: number;
+  try {
+    listed = (await releaseSecretsSource(api).list(namespace)).length;
+  } catch (error) {
+    if (
+      error instanceof HelmDriftError &&
+      !(error instanceof DeadlineExceededError) &&
+      /\b403\b/.test(error.message)
+    )
+      return;
+    throw error;
+  }
+  if (listed > 0) throw new HelmCommandError(helmListedNothingText(namespace, listed));
 }
 
 /** Whether `namespace` exists, by a GET of it; what stopped the GET when it cannot tell. */

@@ -24,13 +24,18 @@ export function kubeSecretLister(api: KubeApi, pageSize = 25): SecretLister {
       if (continueToken) query.set("continue", continueToken);
       const response = await api.getJson(`${base}?${query}`);
       if (response.status === 401) throw unauthorized(api.server);
-      if (response.status !== 200 || !isPlainObject(response.body)) {
+      // A 200 that is no list (no kind, no items: a proxy's answer) is a failed read, never "no releases".
+      if (
+        response.status !== 200 ||
+        !isPlainObject(response.body) ||
+        typeof response.body.kind !== "string" ||
+        !Array.isArray(response.body.items)
+      ) {
         throw new ApiServerError(
           `cannot list Secrets ${where} at ${api.server} (reading Helm's release storage needs "list secrets"): ${httpDetail(response)}`,
         );
       }
-      const items = Array.isArray(response.body.items) ? response.body.items : [];
-      secrets.push(...items.filter(isStoredSecret));
+      secrets.push(...response.body.items.filter(isStoredSecret));
       const metadata = isPlainObject(response.body.metadata) ? response.body.metadata : {};
       continueToken =
         typeof metadata.continue === "string" && metadata.continue !== "" ? metadata.continue : undefined;

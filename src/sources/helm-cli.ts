@@ -26,6 +26,8 @@ export interface HelmCliOptions {
    * read from. Required: only the CLI reads the process environment, and passes it here.
    */
   env: NodeJS.ProcessEnv;
+  /** The run's deadline (`--timeout`): aborting it stops the helm process in flight. */
+  signal?: AbortSignal;
 }
 
 interface HelmRun {
@@ -123,9 +125,13 @@ export class HelmCliReleaseSource implements ReleaseSource {
   readonly helmBin: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly globalArgs: string[];
+  private readonly signal: AbortSignal | undefined;
+  /** The helm commands running now (`helm history web`), for a deadline's message. */
+  private readonly running = new Map<string, number>();
 
   constructor(options: HelmCliOptions) {
     this.env = options.env;
+    this.signal = options.signal;
     this.helmBin = options.helmBin || this.env.HELM_BIN || "helm";
     this.globalArgs = [
       ...(options.kubeconfig ? ["--kubeconfig", options.kubeconfig] : []),
@@ -133,7 +139,24 @@ export class HelmCliReleaseSource implements ReleaseSource {
     ];
   }
 
+  /** The helm commands not finished yet, oldest first (`helm get manifest web`). */
+  pending(): string[] {
+    return [...this.running.keys()];
+  }
+
   private async runRaw(args: string[]): Promise<HelmRun> {
+    const words = `helm ${commandWords(args)}`;
+    this.running.set(words, (this.running.get(words) ?? 0) + 1);
+    try {
+      return await this.execute(args);
+    } finally {
+      const left = (this.running.get(words) ?? 1) - 1;
+      if (left === 0) this.running.delete(words);
+      else this.running.set(words, left);
+    }
+  }
+
+  private async execute(args: string[]): Promise<HelmRun> {
     try {
       const result = await execa(this.helmBin, [...args, ...this.globalArgs], {
         env: this.env,
@@ -141,10 +164,13 @@ export class HelmCliReleaseSource implements ReleaseSource {
         stdin: "ignore",
         stripFinalNewline: false,
         maxBuffer: 1024 * 1024 * 1024,
+        ...(this.signal ? { cancelSignal: this.signal } : {}),
       });
       return { ok: true, stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
     } catch (error) {
       if (!(error instanceof ExecaError)) throw error;
+      // Stopped at the run's deadline: the deadline's own error says what was still waiting.
+      if (error.isCanceled && this.signal?.aborted) throw this.signal.reason;
       if (error.code === "ENOENT" || error.code === "EACCES") {
         throw new HelmUnavailableError(
           `cannot run helm binary "${this.helmBin}" (${error.code}): install helm, or set --helm-bin or HELM_BIN to its path`,
