@@ -6,7 +6,7 @@ import type { ResourceReport } from "../model/report.js";
 import { terminalSafe } from "./terminal-safe.js";
 import { remediationLines } from "./text-remediation.js";
 import type { TextStyle } from "./text-style.js";
-import { countBySeverity, findingsPhrase, formatValue, hanging } from "./text-values.js";
+import { countBySeverity, cutLong, findingsPhrase, formatValue, hanging } from "./text-values.js";
 
 const RESOURCE = "  ";
 const DETAIL = "    ";
@@ -111,18 +111,29 @@ function healAnswer(resource: ResourceReport, style: TextStyle): string {
   }
 }
 
-/** The core's unified diff, indented, each line made terminal-safe; +/- lines coloured when colour is on. */
+/** Longest diff line shown, in characters, before it is cut like a value (a changed value is one line). */
+export const MAX_DIFF_LINE_LENGTH = 200;
+/** Most diff lines shown; the JSON output has the whole diff. */
+export const MAX_DIFF_LINES = 400;
+
+/**
+ * The core's unified diff, indented, each line made terminal-safe and cut when long; +/- lines coloured when
+ * colour is on. A diff longer than MAX_DIFF_LINES ends with a line saying how many were left out.
+ */
 function diffLines(diff: string | null | undefined, style: TextStyle): string[] {
   if (!diff) return [];
   const body = diff.endsWith("\n") ? diff.slice(0, -1) : diff;
-  return [
-    `${DETAIL}${style.strong("Diff:")}`,
-    ...body.split("\n").map((line) => {
-      const text = terminalSafe(line.trimEnd());
-      if (text === "") return "";
-      return `${DETAIL}  ${paintDiffLine(text, style)}`;
-    }),
-  ];
+  const lines = body.split("\n");
+  const shown = lines.slice(0, MAX_DIFF_LINES).map((line) => {
+    const trimmed = line.trimEnd();
+    const text = cutLong(terminalSafe(trimmed), MAX_DIFF_LINE_LENGTH, trimmed);
+    if (text === "") return "";
+    return `${DETAIL}  ${paintDiffLine(text, style)}`;
+  });
+  const left = lines.length - shown.length;
+  if (left > 0)
+    shown.push(`${DETAIL}  ${style.faint(`… ${left} more diff lines (-o json has the whole diff)`)}`);
+  return [`${DETAIL}${style.strong("Diff:")}`, ...shown];
 }
 
 function paintDiffLine(line: string, style: TextStyle): string {

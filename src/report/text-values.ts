@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { SEVERITIES, type Severity } from "../model/finding.js";
 import { terminalSafe } from "./terminal-safe.js";
 
@@ -7,15 +8,31 @@ export const MAX_VALUE_LENGTH = 100;
 /**
  * A value on one line: compact JSON (strings quoted, so `"80"` and `80` stay apart), `(absent)` for
  * null/undefined — the report uses null for "not there on that side". Longer than `max` characters, it is
- * cut and says how many characters were left out. Safe for a terminal: JSON already writes C0 controls as
- * `\u001b`; what it leaves as it is (DEL, C1, bidi controls) is escaped by `terminalSafe`.
+ * cut (see `cutLong`). Safe for a terminal: JSON already writes C0 controls as `\u001b`; what it leaves as it
+ * is (DEL, C1, bidi controls) is escaped by `terminalSafe`.
  */
 export function formatValue(value: unknown, max = MAX_VALUE_LENGTH): string {
   if (value === null || value === undefined) return "(absent)";
-  const text = terminalSafe(JSON.stringify(value) ?? String(value));
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, max).join("")}… (+${chars.length - max} chars)`;
+  const json = JSON.stringify(value) ?? String(value);
+  return cutLong(terminalSafe(json), max, json);
+}
+
+/**
+ * `text` cut after `max` characters (code points), saying how many were left out and the first 12 hex digits
+ * of the SHA-256 of `whole` (the uncut text): two long values that differ only past the cut still read as
+ * different, and a value megabytes long prints as one short line. The JSON output keeps the exact values.
+ */
+export function cutLong(text: string, max: number, whole = text): string {
+  if (text.length <= max) return text;
+  let head = "";
+  let count = 0;
+  for (const char of text) {
+    if (count < max) head += char;
+    count++;
+  }
+  if (count <= max) return text;
+  const digest = createHash("sha256").update(whole).digest("hex").slice(0, 12);
+  return `${head}… (+${count - max} chars, sha256 ${digest})`;
 }
 
 /** `1 finding`, `3 findings`. */

@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
 import { isPlainObject, type KubeObject } from "../model/kube.js";
+import { nestsTooDeeply, TOO_DEEP } from "./nesting-depth.js";
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
@@ -30,6 +31,8 @@ export function toKubeObject(value: unknown, origin: string, line: number): Kube
   }
   const malformed = malformedIdentity(value as KubeObject);
   if (malformed) throw new InputError(origin, malformed, line);
+  if (nestsTooDeeply(value))
+    throw new InputError(origin, `${describeObject(value as KubeObject)}: ${TOO_DEEP}`, line);
   return value as KubeObject;
 }
 
@@ -40,11 +43,22 @@ export function toKubeObject(value: unknown, origin: string, line: number): Kube
 const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
 const API_VERSION = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?v[0-9a-z]+$/;
 
+/** `Deployment "web"`: an object named before its identity is known to be well formed. */
+function describeObject(object: KubeObject): string {
+  return `${object.kind} ${JSON.stringify(object.metadata.name)}`;
+}
+
 function malformedIdentity(object: KubeObject): string | null {
   if (!KIND.test(object.kind))
     return `unknown kind ${JSON.stringify(object.kind)}: a kind is a CamelCase name like Deployment`;
   if (!API_VERSION.test(object.apiVersion)) {
-    return `${object.kind} ${JSON.stringify(object.metadata.name)}: malformed apiVersion ${JSON.stringify(object.apiVersion)}`;
+    return `${describeObject(object)}: malformed apiVersion ${JSON.stringify(object.apiVersion)}`;
+  }
+  // The object's identity is printed and matched everywhere: a mapping or a list as its namespace cannot be.
+  // (A YAML 1.1 scalar such as `namespace: y`, read as true, is left to the identity checks downstream.)
+  const { namespace } = object.metadata as { namespace?: unknown };
+  if (typeof namespace === "object" && namespace !== null) {
+    return `${describeObject(object)}: metadata.namespace is a ${Array.isArray(namespace) ? "list" : "mapping"}, not a name`;
   }
   return null;
 }

@@ -64,6 +64,7 @@ const KUBE_YAML_OPTIONS = {
 
 /** A limit past which aliases are an attack, not a manifest (go-yaml refuses "excessive aliasing" too). */
 const MAX_ALIAS_COUNT = 10_000;
+const TOO_MANY_ALIASES = "too many aliases (a YAML alias bomb?)";
 
 /** One YAML document of a stream with its value and where its content starts. */
 export interface YamlDocument {
@@ -145,7 +146,7 @@ export function parseYamlStream(text: string, origin: string): YamlDocument[] {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       if (error instanceof ReferenceError && error.message.startsWith("Excessive alias count")) {
-        failAt(start, YAML_ERROR_PHRASES.RESOURCE_EXHAUSTION);
+        failAt(start, TOO_MANY_ALIASES);
       }
       throw error;
     }

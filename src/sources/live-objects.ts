@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import type { KubeObject } from "../model/kube.js";
+import { formatIdentity, isPlainObject, type KubeObject, refOf } from "../model/kube.js";
 import { parseJsonStream } from "./json-stream.js";
 import { isListKind, listItem, toKubeObject } from "./kube-object-shape.js";
 import { parseYamlStream } from "./kube-yaml.js";
@@ -20,12 +20,30 @@ function topLevelValues(text: string, origin: string): { value: unknown; line: n
 }
 
 function toLiveObject(value: unknown, origin: string, line: number): KubeObject {
+  let object: KubeObject;
   try {
-    return toKubeObject(value, origin, line);
+    object = toKubeObject(value, origin, line);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(origin, `${error.problem} (${EXPECTED})`, line);
     throw error;
   }
+  const { managedFields } = object.metadata;
+  if (managedFields !== undefined && managedFields !== null && !isEntryList(managedFields)) {
+    throw new InputError(
+      origin,
+      `${formatIdentity(refOf(object))}: metadata.managedFields is not a list of entries (${EXPECTED})`,
+      line,
+    );
+  }
+  return object;
+}
+
+/**
+ * managedFields as the API server writes it: a list of entries (maps). Who added or last wrote a field is read
+ * from it, so a hand-edited or damaged one is refused with the object named, not half-used.
+ */
+function isEntryList(value: unknown): boolean {
+  return Array.isArray(value) && value.every(isPlainObject);
 }
 
 /**

@@ -25,7 +25,8 @@ export const YAML_ERROR_PHRASES: Record<ErrorCode, string> = {
   MULTIPLE_DOCS: "several documents where one is expected",
   MULTIPLE_TAGS: "a node with more than one tag",
   NON_STRING_KEY: "a mapping key that is not a string",
-  RESOURCE_EXHAUSTION: "too many aliases (a YAML alias bomb?)",
+  // The yaml package reports only a stack overflow while composing nested collections with this code.
+  RESOURCE_EXHAUSTION: "mappings or sequences nested too deeply",
   TAB_AS_INDENT: "a tab used as indentation",
   TAG_RESOLVE_FAILED: "a value its tag cannot describe",
   UNEXPECTED_TOKEN: "unexpected text (a stray character, or a block scalar header with extra characters)",

@@ -161,9 +161,14 @@ describe("formatValue", () => {
     expect(formatValue(undefined)).toBe("(absent)");
   });
 
-  it("cuts a long value and says how much was left out", () => {
+  it("cuts a long value and says how much was left out and the start of its SHA-256", () => {
     const value = "é".repeat(150);
     const shown = formatValue(value);
-    expect(shown).toBe(`"${"é".repeat(MAX_VALUE_LENGTH - 1)}… (+52 chars)`);
+    expect(shown).toBe(`"${"é".repeat(MAX_VALUE_LENGTH - 1)}… (+52 chars, sha256 265e807680e4)`);
+  });
+
+  it("prints a value megabytes long as one short line", () => {
+    const shown = formatValue("b".repeat(1024 * 1024));
+    expect(shown).toMatch(/^"b{99}… \(\+1048478 chars, sha256 [0-9a-f]{12}\)$/);
   });
 });
