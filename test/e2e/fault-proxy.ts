@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server, request as upstreamRequest } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
+import { statusBodyJson as status } from "../helpers/status-body.js";
 
 /** What the proxy does to a matching request instead of forwarding it. */
 export const FAULTS = [
@@ -95,17 +96,6 @@ export function serverCertificate(pkiDir: string, dir: string): TlsFiles {
     key: readFileSync(file("proxy.key")),
   };
 }
-
-const status = (code: number, reason: string, message: string) =>
-  JSON.stringify({
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    reason,
-    code,
-  });
 
 /** The answers that are only a status and a Status body. */
 const STATUS_FAULTS: Partial<

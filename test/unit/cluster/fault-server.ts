@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { KubeConfig } from "@kubernetes/client-node";
+import { statusBodyJson as STATUS_BODY } from "../../helpers/status-body.js";
 import { discoveryFixture } from "./discovery-fixtures.js";
 
 /** What the stand-in API server does to one request instead of answering it. */
@@ -18,17 +19,6 @@ export const FAULTS = [
   "403",
 ] as const;
 export type Fault = (typeof FAULTS)[number];
-
-const STATUS_BODY = (code: number, reason: string, message: string) =>
-  JSON.stringify({
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    reason,
-    code,
-  });
 
 const CONFIG_MAP = {
   apiVersion: "v1",

@@ -5,20 +5,11 @@ import type { ApiResponse, KubeApi } from "../../../src/cluster/kube-api-client.
 import { KubeClusterReader } from "../../../src/cluster/kube-cluster-reader.js";
 import { listPages } from "../../../src/cluster/list-pages.js";
 import { ClusterUnreachableError } from "../../../src/errors.js";
+import { statusBody as status } from "../../helpers/status-body.js";
 import { discoveryFixture } from "./discovery-fixtures.js";
 
 const SERVER = "https://kube.example:6443";
 
-/** A metav1.Status error body, as the API server writes it. */
-const status = (code: number, reason: string, message: string) => ({
-  kind: "Status",
-  apiVersion: "v1",
-  metadata: {},
-  status: "Failure",
-  message,
-  reason,
-  code,
-});
 const NOT_FOUND = {
   status: 404,
   body: status(404, "NotFound", "the server could not find the requested resource"),
