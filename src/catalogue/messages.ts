@@ -514,6 +514,14 @@ export function commandNotShownText(unsafe: string): string {
   );
 }
 
+/**
+ * In place of a command too long for the text report (it carries a large value): its size, a digest to check
+ * a copy against, and where the JSON report (`jsonPath`, a jq path) has it whole.
+ */
+export function commandTooLongText(kib: number, sha256: string, jsonPath: string): string {
+  return `# command not shown: it is ${kib} KiB (sha256 ${sha256}); take it whole from -o json: ${jsonPath}`;
+}
+
 /** `helm list` answered no release where Helm's storage holds some: helm could not read its own storage. */
 export function helmListedNothingText(namespace: string | null, stored: number): string {
   const where = namespace === null ? "in any namespace" : `in namespace "${namespace}"`;

@@ -8,6 +8,13 @@ import { HelmDriftError } from "../errors.js";
 export class ApiServerError extends HelmDriftError {}
 
 /**
+ * 403 Forbidden for a request a check needs before it can read an object (discovery of its group-version,
+ * `GET /apis/GROUP/VERSION`): the objects it concerns are Unreadable because they may not be read
+ * (`forbidden`), as when their own GET is refused, not because a read failed.
+ */
+export class ForbiddenError extends ApiServerError {}
+
+/**
  * 410 Gone for a LIST with a `continue` token: the API server can no longer resume that list (it serves every
  * page from one etcd snapshot, and the snapshot was compacted away, after about five minutes by default). The
  * only consistent way on is to list again from the first page. `path` is the request that was refused.

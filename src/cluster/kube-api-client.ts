@@ -6,6 +6,7 @@ import {
   RequestContext,
 } from "@kubernetes/client-node";
 import { KubeconfigError } from "../errors.js";
+import { watchingAgent } from "./cut-short-watch.js";
 import {
   DEFAULT_RETRY_POLICY,
   getWithRetries,
@@ -159,7 +160,8 @@ export class KubeApiClient implements KubeApi {
     const request = new RequestContext(this.server + path, HttpMethod.GET);
     request.setHeaderParam("Accept", "application/json");
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    request.setSignal(this.signal === undefined ? timeout : AbortSignal.any([timeout, this.signal]));
+    const cutShort = new AbortController();
+    request.setSignal(AbortSignal.any([timeout, cutShort.signal, ...(this.signal ? [this.signal] : [])]));
     try {
       await this.kubeConfig.applySecurityAuthentication(request);
     } catch (error) {
@@ -169,6 +171,8 @@ export class KubeApiClient implements KubeApi {
         { cause: error },
       );
     }
+    // A body cut short by a closed connection fails now, not at the timeout (see watchingAgent).
+    request.setAgent(watchingAgent(request.getAgent(), request.getUrl(), cutShort));
     try {
       const response = await this.http.send(request).toPromise();
       const body = parseBody(await response.body.text());
@@ -176,7 +180,7 @@ export class KubeApiClient implements KubeApi {
       return { status: response.httpStatusCode, body, ...(retryAfter === undefined ? {} : { retryAfter }) };
     } catch (error) {
       this.signal?.throwIfAborted();
-      throw transportError(this.server, error);
+      throw transportError(this.server, cutShort.signal.aborted ? cutShort.signal.reason : error);
     }
   }
 }

@@ -9,7 +9,7 @@ import {
   kindNotServedReason,
   listResultOf,
 } from "./api-responses.js";
-import { ApiServerError } from "./api-server-error.js";
+import { ApiServerError, ForbiddenError } from "./api-server-error.js";
 import { isBuiltinGroup } from "./builtin-kinds.js";
 import {
   type ClusterReader,
@@ -79,11 +79,14 @@ export class KubeClusterReader implements ClusterReader {
     });
   }
 
-  /** Null only when discovery says the kind is not served; a forbidden or failed discovery throws ApiServerError. */
+  /**
+   * Null only when discovery says the kind is not served; a forbidden discovery throws ForbiddenError, a failed
+   * one ApiServerError.
+   */
   async resolve(apiVersion: string, kind: string): Promise<ResourceInfo | null> {
     const outcome = await this.discover(apiVersion);
     if (outcome.status === "forbidden") {
-      throw new ApiServerError(`cannot tell whether the cluster serves ${apiVersion}: ${outcome.reason}`);
+      throw new ForbiddenError(`cannot tell whether the cluster serves ${apiVersion}: ${outcome.reason}`);
     }
     return outcome.status === "served" ? (outcome.kinds.get(kind) ?? null) : null;
   }

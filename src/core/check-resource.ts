@@ -1,3 +1,4 @@
+import { ForbiddenError } from "../cluster/api-server-error.js";
 import type { ClusterReader } from "../cluster/cluster-reader.js";
 import { generatedBy } from "../explain/generated-values.js";
 import type { ScaleTarget } from "../model/autoscaler.js";
@@ -70,7 +71,11 @@ export async function checkResource(
       source: rendered.source,
       manifestLine: rendered.line,
       status: "Unreadable",
-      reason: { code: "read-failed", detail: (error as Error).message },
+      // A refused discovery (403) says the objects may not be read, as a refused GET does; not a failed read.
+      reason: {
+        code: error instanceof ForbiddenError ? "forbidden" : "read-failed",
+        detail: (error as Error).message,
+      },
       findings: [],
       explanations: [],
       healsOnUpgrade: null,

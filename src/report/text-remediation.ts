@@ -1,21 +1,38 @@
-import { leftAloneText, remediationReasonText, stepDescription } from "../catalogue/messages.js";
+import {
+  commandTooLongText,
+  leftAloneText,
+  remediationReasonText,
+  stepDescription,
+} from "../catalogue/messages.js";
 import type { RemediationAction, RemediationPlan } from "../model/remediation.js";
 import { actionCommand } from "./action-command.js";
 import { terminalSafe } from "./terminal-safe.js";
 import type { TextStyle } from "./text-style.js";
-import { hanging } from "./text-values.js";
+import { hanging, sha256Prefix } from "./text-values.js";
+
+/**
+ * Longest command the text report prints, in bytes (UTF-8). A JSON patch carries the value it sets and the
+ * value it tests, so a changed value of megabytes made a command of twice that: more than a terminal's
+ * scrollback holds, a paste a terminal may cut, and past 128 KiB an argument Linux refuses to run
+ * (MAX_ARG_STRLEN). 4 KiB keeps every ordinary command (a few patch operations, a helm upgrade, a yq pipeline)
+ * whole; a longer one is replaced by a line with its size and digest, and `-o json` keeps it whole.
+ */
+export const MAX_TEXT_COMMAND_BYTES = 4 * 1024;
+
+/** Where the JSON report holds the steps of a plan (`jq` path), for the line that replaces a long command. */
+const PLAN_STEPS = ".releases[].resources[].remediation";
 
 /**
  * The repair plan: strategy and reason, numbered steps each with its command on its own line below the
  * description, the fields it leaves alone and why, then the alternatives. Commands are printed whole — never
  * cut, wrapped or trimmed — so they can be copied: only the first line is indented; the further lines of a
  * multi-line command (a heredoc, say) are printed exactly as they are, since indenting them would change what
- * the shell runs.
+ * the shell runs. A command longer than `MAX_TEXT_COMMAND_BYTES` is not printed at all (see there).
  */
 export function remediationLines(remediation: RemediationPlan, indent: string, style: TextStyle): string[] {
   const lines = [
     ...titled(indent, `Fix (${remediation.strategy}):`, remediationReasonText(remediation.reason), style),
-    ...stepLines(remediation.steps, `${indent}  `, style),
+    ...stepLines(remediation.steps, `${indent}  `, `${PLAN_STEPS}.steps`, style),
   ];
   if (remediation.leavesAlone.length > 0) {
     lines.push(`${indent}  ${style.strong("Leaves alone:")}`);
@@ -24,11 +41,13 @@ export function remediationLines(remediation: RemediationPlan, indent: string, s
       lines.push(...hanging(`${indent}  - ${path}: `, `${indent}    `, leftAloneText(field.rule)));
     }
   }
-  for (const alternative of remediation.alternatives) {
+  remediation.alternatives.forEach((alternative, a) => {
     const reason = remediationReasonText(alternative.reason);
     lines.push("", ...titled(indent, `Alternative (${alternative.strategy}):`, reason, style));
-    lines.push(...stepLines(alternative.steps, `${indent}  `, style));
-  }
+    lines.push(
+      ...stepLines(alternative.steps, `${indent}  `, `${PLAN_STEPS}.alternatives[${a}].steps`, style),
+    );
+  });
   return lines;
 }
 
@@ -36,16 +55,31 @@ function titled(indent: string, title: string, reason: string, style: TextStyle)
   return hanging(`${indent}${style.strong(title)} `, `${indent}  `, reason);
 }
 
-function stepLines(steps: RemediationAction[], indent: string, style: TextStyle): string[] {
+function stepLines(
+  steps: RemediationAction[],
+  indent: string,
+  jsonSteps: string,
+  style: TextStyle,
+): string[] {
   return steps.flatMap((step, i) => {
     const number = `${i + 1}. `;
     const textIndent = `${indent}${" ".repeat(number.length)}`;
     const commandIndent = `${textIndent}  `;
     return [
       ...hanging(`${indent}${number}`, textIndent, stepDescription(step, steps)),
-      ...actionCommand(step)
+      ...printedCommand(step, `${jsonSteps}[${i}].command`)
         .split("\n")
         .map((line, j) => (j === 0 ? commandIndent : "") + style.command(line)),
     ];
   });
+}
+
+/** The step's command, or, when longer than `MAX_TEXT_COMMAND_BYTES`, a comment saying where to take it. */
+export function printedCommand(step: RemediationAction, jsonPath: string): string {
+  const command = actionCommand(step);
+  // UTF-16 length bounds UTF-8 bytes from below (×3 above), so only a long string needs counting.
+  if (command.length * 3 <= MAX_TEXT_COMMAND_BYTES) return command;
+  const bytes = Buffer.byteLength(command, "utf8");
+  if (bytes <= MAX_TEXT_COMMAND_BYTES) return command;
+  return commandTooLongText(Math.ceil(bytes / 1024), sha256Prefix(command), jsonPath);
 }

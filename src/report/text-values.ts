@@ -17,6 +17,8 @@ export function formatValue(value: unknown, max = MAX_VALUE_LENGTH): string {
   return cutLong(terminalSafe(json), max, json);
 }
 
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
 /**
  * `text` cut after `max` characters (code points), saying how many were left out and the first 12 hex digits
  * of the SHA-256 of `whole` (the uncut text): two long values that differ only past the cut still read as
@@ -24,15 +26,31 @@ export function formatValue(value: unknown, max = MAX_VALUE_LENGTH): string {
  */
 export function cutLong(text: string, max: number, whole = text): string {
   if (text.length <= max) return text;
-  let head = "";
+  // Without surrogate pairs (by far the usual case) code points are UTF-16 units: no loop at all. Otherwise
+  // counted by char code, not `for…of`: a value megabytes long would become millions of one-character strings,
+  // seconds of garbage collection and a peak of memory many times its size (bench/large-value.mjs).
+  if (!HIGH_SURROGATE.test(text)) {
+    return `${text.slice(0, max)}… (+${text.length - max} chars, sha256 ${sha256Prefix(whole)})`;
+  }
   let count = 0;
-  for (const char of text) {
-    if (count < max) head += char;
+  let headEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (count === max) headEnd = i;
+    const code = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
     count++;
   }
   if (count <= max) return text;
-  const digest = createHash("sha256").update(whole).digest("hex").slice(0, 12);
-  return `${head}… (+${count - max} chars, sha256 ${digest})`;
+  return `${text.slice(0, headEnd)}… (+${count - max} chars, sha256 ${sha256Prefix(whole)})`;
+}
+
+/** The first 12 hex digits of the SHA-256 of `text` (UTF-8): enough to tell two long texts apart at a glance. */
+export function sha256Prefix(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }
 
 /** `1 finding`, `3 findings`. */

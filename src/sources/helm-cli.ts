@@ -5,6 +5,7 @@ import {
   NoDeployedRevisionError,
   ReleaseNotFoundError,
 } from "../errors.js";
+import { hideFieldErrorValues } from "../mask/field-error-values.js";
 import { isPlainObject } from "../model/kube.js";
 import {
   type ChartTemplate,
@@ -41,11 +42,12 @@ interface HelmRun {
  * Helm prints warnings before its error; the `Error:` line is the one that says what went wrong. Only that
  * line is passed on: helm's other stderr (warnings, --debug output, a plugin's or a post-renderer's output)
  * can quote rendered values, Secret data among them, so without an `Error:` line nothing is (the caller
- * falls back to the exit code).
+ * falls back to the exit code). In that line, a value an API-server field error quotes (a refused Secret's
+ * `Invalid value: "…"`) is masked (src/mask/field-error-values.ts).
  */
 function errorLine(stderr: string): string {
   const lines = stderr.split("\n").map((line) => line.trim());
-  return lines.find((line) => line.startsWith("Error:")) ?? "";
+  return hideFieldErrorValues(lines.find((line) => line.startsWith("Error:")) ?? "");
 }
 
 function chartFields(chart: { name: string | null; version: string | null }) {
@@ -97,7 +99,8 @@ function historyEntries(history: unknown): HistoryEntry[] {
         revision,
         status: String(entry.status ?? ""),
         chart: typeof entry.chart === "string" ? entry.chart : "",
-        description: typeof entry.description === "string" ? entry.description : "",
+        // Helm's words on a failed revision can quote a value the API server refused (a Secret's, say).
+        description: typeof entry.description === "string" ? hideFieldErrorValues(entry.description) : "",
       },
     ];
   });

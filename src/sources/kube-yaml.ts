@@ -1,4 +1,6 @@
 import {
+  Composer,
+  type CST,
   type Document,
   type DocumentOptions,
   isAlias,
@@ -9,7 +11,7 @@ import {
   LineCounter,
   type Node,
   type ParseOptions,
-  parseAllDocuments,
+  Parser,
   Scalar,
   type SchemaOptions,
   type Tags,
@@ -121,6 +123,37 @@ function checkKeys(document: Document.Parsed, fail: (node: Node, problem: string
   });
 }
 
+/** A double-quoted scalar on one line with no escape and no single quote: it means exactly its characters. */
+const VERBATIM_DOUBLE_QUOTED = /^"[^"\\'\n\r]*"$/;
+
+/**
+ * The tokens with every verbatim double-quoted scalar turned into the same text single-quoted. The yaml
+ * package decodes a double-quoted scalar one character at a time into a string of as many pieces: a value of
+ * megabytes (a JSON manifest, a `{{ .Values.x | quote }}`) then took seconds and some 35 bytes per character
+ * (bench/large-value.mjs: 1.4 GB to read one 40 MB value). A single-quoted scalar is read with one slice, and
+ * without escapes, quotes or line breaks both mean the characters between the quotes: the same value, the same
+ * offsets (so the same error positions).
+ */
+function* verbatimQuotesAsSingle(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+  const asSingle = (token: CST.Token | null | undefined) => {
+    if (token?.type !== "double-quoted-scalar" || !VERBATIM_DOUBLE_QUOTED.test(token.source)) return;
+    token.type = "single-quoted-scalar";
+    token.source = `'${token.source.slice(1, -1)}'`;
+  };
+  for (const token of tokens) {
+    // A walk with its own stack, not CST.visit: that recurses, and a document nested 5 000 deep must reach
+    // the nesting-depth check as bad input, not overflow the call stack here.
+    const pending: (CST.Token | null | undefined)[] = token.type === "document" ? [token.value] : [];
+    while (pending.length > 0) {
+      const node = pending.pop();
+      if (!node) continue;
+      if ("items" in node) for (const item of node.items) pending.push(item.key, item.value);
+      else asSingle(node);
+    }
+    yield token;
+  }
+}
+
 /**
  * Parses a multi-document YAML stream the way Kubernetes tools read it. Syntax errors become one
  * YamlInputError at the line and column of the first error; its wording never quotes the source (the stream
@@ -128,7 +161,9 @@ function checkKeys(document: Document.Parsed, fail: (node: Node, problem: string
  */
 export function parseYamlStream(text: string, origin: string): YamlDocument[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { ...KUBE_YAML_OPTIONS, lineCounter });
+  // What parseAllDocuments does, with the verbatim double-quoted scalars read as single-quoted (see there).
+  const tokens = verbatimQuotesAsSingle(new Parser(lineCounter.addNewLine).parse(text));
+  const documents = Array.from(new Composer(KUBE_YAML_OPTIONS).compose(tokens));
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
   const failAt = (offset: number, problem: string): never => {
     const { line, col } = lineCounter.linePos(offset);

@@ -1,4 +1,5 @@
 import { InputError, NoDeployedRevisionError, ReleaseNotFoundError } from "../errors.js";
+import { hideFieldErrorValues } from "../mask/field-error-values.js";
 import { isPlainObject } from "../model/kube.js";
 import {
   type ChartTemplate,
@@ -77,13 +78,16 @@ function chartOf(record: HelmReleaseRecord): { chartName: string | null; chartVe
   };
 }
 
-/** The newer revision as `helm history` describes it: its description is the record's `info.description`. */
+/**
+ * The newer revision as `helm history` describes it: its description is the record's `info.description`, with
+ * any value a Kubernetes field error in it quotes masked (a refused Secret's, say), as the helm source does.
+ */
 function newerRevisionOf(newer: StoredRevision): NewerRevision {
   const { description } = recordOf(newer.secret).info;
   return {
     revision: newer.revision,
     status: newer.status,
-    description: typeof description === "string" ? description : "",
+    description: typeof description === "string" ? hideFieldErrorValues(description) : "",
   };
 }
 

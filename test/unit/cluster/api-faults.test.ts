@@ -108,7 +108,7 @@ describe.each([
     expect(server.hits.get(path)).toBe(1);
   });
 
-  test("403: not retried; the Role is Unreadable, never Missing; Incomplete, exit 1", async () => {
+  test("403: not retried; the Role is Unreadable (forbidden), never Missing; Incomplete, exit 1", async () => {
     server.inject(path, "403", 1);
     const report = await check();
     const role = report.releases[0]?.resources[1];
@@ -117,7 +117,7 @@ describe.each([
       path === PATHS.get
         ? { code: "forbidden", detail: `forbidden: User "drift" cannot get path "${path}"` }
         : {
-            code: "read-failed",
+            code: "forbidden",
             detail: `cannot tell whether the cluster serves rbac.authorization.k8s.io/v1: forbidden: User "drift" cannot get path "${path}"`,
           },
     );
@@ -195,5 +195,31 @@ describe("Retry-After and the run's deadline", () => {
     deadline.abort(error);
     await expect(reading).rejects.toBe(error);
     expect(client.pending()).toEqual([]);
+  });
+});
+
+describe("a body cut short under its full Content-Length, then the connection closed", () => {
+  test("is retried at once, not after the 30 s per-request timeout", async () => {
+    // The default per-request timeout (30 s): only a read that fails when the socket closes ends in time.
+    const client = new KubeApiClient(server.kubeConfig, { clock });
+    server.inject(PATHS.get, "truncated-length", 1);
+    const started = performance.now();
+    const answer = await client.getJson(PATHS.get);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(answer).toMatchObject({ status: 200, attempts: 2, body: { kind: "Role" } });
+    expect(clock.waits).toEqual([188]);
+  });
+
+  test("every time: the read fails as cut short, naming the path, after every try and no timeout", async () => {
+    const client = new KubeApiClient(server.kubeConfig, { clock });
+    server.inject(PATHS.get, "truncated-length", Infinity);
+    const started = performance.now();
+    const error = await client.getJson(PATHS.get).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error).toBeInstanceOf(ApiServerError);
+    expect((error as Error).message).toBe(
+      `the API server at ${server.url} closed the connection before the whole answer arrived ` +
+        `(GET ${PATHS.get}, tried ${TRIES} times)`,
+    );
   });
 });

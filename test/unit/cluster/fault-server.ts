@@ -12,6 +12,7 @@ export const FAULTS = [
   "504",
   "reset",
   "truncated",
+  "truncated-length",
   "garbled",
   "wrong-shape",
   "stall",
@@ -147,6 +148,16 @@ function misbehave(fault: Fault, req: IncomingMessage, res: ServerResponse, heal
       res.writeHead(200, { "content-type": "application/json", connection: "close" });
       res.end(healthy.slice(0, Math.floor(healthy.length / 2)));
       return;
+    case "truncated-length": {
+      // Half the body under the whole body's Content-Length, then the connection closed: what a proxy or an
+      // API server that dies mid-answer leaves. Nothing marks the end but the closed socket.
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(healthy)),
+      });
+      res.write(healthy.slice(0, Math.floor(healthy.length / 2)), () => req.socket.destroy());
+      return;
+    }
     case "garbled":
       answer(res, 200, "<html>upstream connect error</html>", { "content-type": "text/html" });
       return;

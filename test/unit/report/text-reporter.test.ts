@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DriftReport } from "../../../src/model/report.js";
 import { actionCommand } from "../../../src/report/action-command.js";
 import { renderText } from "../../../src/report/text-reporter.js";
-import { formatValue, MAX_VALUE_LENGTH } from "../../../src/report/text-values.js";
+import { cutLong, formatValue, MAX_VALUE_LENGTH } from "../../../src/report/text-values.js";
 import { type SampleCase, sampleReports } from "./sample-reports.js";
 
 const cases = Object.keys(sampleReports) as SampleCase[];
@@ -170,5 +170,13 @@ describe("formatValue", () => {
   it("prints a value megabytes long as one short line", () => {
     const shown = formatValue("b".repeat(1024 * 1024));
     expect(shown).toMatch(/^"b{99}… \(\+1048478 chars, sha256 [0-9a-f]{12}\)$/);
+  });
+
+  it("counts a character outside the BMP (two UTF-16 units) as one and never cuts it in half", () => {
+    // 98 ASCII, then "😀" at code points 99 and 100 of the JSON text (quote included): the cut keeps it whole.
+    const shown = formatValue(`${"x".repeat(98)}😀😀tail`);
+    expect(shown).toMatch(/^"x{98}😀… \(\+6 chars, sha256 [0-9a-f]{12}\)$/);
+    expect(cutLong("😀".repeat(5), 5)).toBe("😀".repeat(5));
+    expect(cutLong("😀".repeat(6), 5)).toMatch(/^(😀){5}… \(\+1 chars, sha256 [0-9a-f]{12}\)$/);
   });
 });

@@ -105,6 +105,23 @@ describe("ReleaseSecretsSource.get", () => {
     expect(lister.calls).toEqual([["prod", "owner=helm,name=web"]]);
   });
 
+  test("masks a value the newer revision's description quotes from an API-server field error", async () => {
+    const refused = releaseSecret({
+      name: "web",
+      namespace: "prod",
+      revision: 3,
+      status: "failed",
+      description: 'Upgrade "web" failed: Secret "db" is invalid: data[password]: Invalid value: "hunter2"',
+    });
+    const source = new ReleaseSecretsSource(fakeLister([...history.slice(0, 2), refused]));
+    expect((await source.get("web", "prod")).newerRevision).toEqual({
+      revision: 3,
+      status: "failed",
+      description:
+        'Upgrade "web" failed: Secret "db" is invalid: data[password]: Invalid value: *** (masked)',
+    });
+  });
+
   test("hands out the chart templates the record stores, decoded, without asking the API again", async () => {
     const lister = fakeLister(history);
     const release = await new ReleaseSecretsSource(lister).get("web", "prod");

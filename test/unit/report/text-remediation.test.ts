@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { RemediationAction, RemediationPlan } from "../../../src/model/remediation.js";
+import { actionCommand } from "../../../src/report/action-command.js";
+import { MAX_TEXT_COMMAND_BYTES, remediationLines } from "../../../src/report/text-remediation.js";
+import { textStyle } from "../../../src/report/text-style.js";
+import { sha256Prefix } from "../../../src/report/text-values.js";
+
+const target = { apiVersion: "v1", kind: "ConfigMap", namespace: "shop", name: "settings" };
+const patch = (value: string): RemediationAction => ({
+  action: "json-patch",
+  target,
+  operations: [{ op: "replace", path: "/data/key", value }],
+});
+const verify: RemediationAction = { action: "verify", release: "web", namespace: "shop" };
+
+function plan(alternativeValue: string): RemediationPlan {
+  return {
+    strategy: "upgrade",
+    reason: { code: "built-in-patch" },
+    steps: [patch("short"), verify],
+    alternatives: [
+      { strategy: "patch", reason: { code: "patch-alternative" }, steps: [verify, patch(alternativeValue)] },
+    ],
+    leavesAlone: [],
+  };
+}
+
+describe("repair commands in the text report", () => {
+  it("prints a command of MAX_TEXT_COMMAND_BYTES whole", () => {
+    const overhead = actionCommand(patch("")).length;
+    const step = patch("x".repeat(MAX_TEXT_COMMAND_BYTES - overhead));
+    expect(Buffer.byteLength(actionCommand(step))).toBe(MAX_TEXT_COMMAND_BYTES);
+    const lines = remediationLines(plan("x".repeat(MAX_TEXT_COMMAND_BYTES - overhead)), "", textStyle(false));
+    expect(lines.map((line) => line.trim())).toContain(actionCommand(step));
+  });
+
+  it("replaces a longer one (counted in UTF-8 bytes) by its size, digest and JSON path, alternatives included", () => {
+    // 2 000 "é" are 4 000 bytes: with the rest of the command, past the limit though under it in characters.
+    const value = "é".repeat(2_000);
+    const command = actionCommand(patch(value));
+    expect(command.length).toBeLessThan(MAX_TEXT_COMMAND_BYTES);
+    const lines = remediationLines(plan(value), "", textStyle(false)).map((line) => line.trim());
+    expect(lines).toContain(actionCommand(patch("short")));
+    expect(lines).toContain(
+      `# command not shown: it is ${Math.ceil(Buffer.byteLength(command) / 1024)} KiB (sha256 ${sha256Prefix(command)}); ` +
+        "take it whole from -o json: .releases[].resources[].remediation.alternatives[0].steps[1].command",
+    );
+    expect(lines.join("\n")).not.toContain("ééé");
+  });
+});
