@@ -18,5 +18,16 @@ const FIELD_ERROR_VALUE =
  * the error type and the detail after the value stay, so the reason still reads.
  */
 export function hideFieldErrorValues(text: string): string {
+  if (!mayQuoteSecret(text)) return text;
   return text.replace(FIELD_ERROR_VALUE, (_, type: string) => `${type}: ${MASK}`);
+}
+
+/**
+ * Only a refused Secret's values are secret: the report shows every other kind's values anyway, and a
+ * Deployment's `spec.replicas: Invalid value: -1` is the reason a person needs to read. The API server names
+ * the invalid object's kind (apimachinery `errors.NewInvalid`: `<Kind> "<name>" is invalid`); a text that
+ * mentions a Secret, or that does not say which kind is invalid, is masked.
+ */
+function mayQuoteSecret(text: string): boolean {
+  return /\bSecret\b/.test(text) || !/ is invalid\b/.test(text);
 }

@@ -4,11 +4,12 @@ import {
   remediationReasonText,
   stepDescription,
 } from "../catalogue/messages.js";
+import { sha256Prefix } from "../model/digest.js";
 import type { RemediationAction, RemediationPlan } from "../model/remediation.js";
 import { actionCommand } from "./action-command.js";
 import { terminalSafe } from "./terminal-safe.js";
 import type { TextStyle } from "./text-style.js";
-import { hanging, sha256Prefix } from "./text-values.js";
+import { hanging } from "./text-values.js";
 
 /**
  * Longest command the text report prints, in bytes (UTF-8). A JSON patch carries the value it sets and the

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Prefix } from "../model/digest.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
 import { terminalSafe } from "./terminal-safe.js";
 
@@ -46,11 +46,6 @@ export function cutLong(text: string, max: number, whole = text): string {
   }
   if (count <= max) return text;
   return `${text.slice(0, headEnd)}… (+${count - max} chars, sha256 ${sha256Prefix(whole)})`;
-}
-
-/** The first 12 hex digits of the SHA-256 of `text` (UTF-8): enough to tell two long texts apart at a glance. */
-export function sha256Prefix(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }
 
 /** `1 finding`, `3 findings`. */

@@ -168,3 +168,24 @@ export function parseReport(stdout: string): DriftReport {
 export async function uninstallRelease(helmBin: string, release: string, namespace: string): Promise<void> {
   await shTimed(helmBin, ["uninstall", release, "-n", namespace, "--timeout", "30s"]).catch(() => undefined);
 }
+
+/**
+ * Waits until the API server serves a CRD's kind. Not `kubectl wait --for=condition=Established`: it errors
+ * out at once while the CRD's .status.conditions is still null ("accessor error: <nil>"), right after an
+ * apply, so this polls the condition instead.
+ */
+export async function crdEstablished(name: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await kubectlTimed([
+      "get",
+      "crd",
+      name,
+      "-o",
+      'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+    ]);
+    if (status.trim() === "True") return;
+    if (Date.now() > deadline) throw new Error(`CRD ${name} not established after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

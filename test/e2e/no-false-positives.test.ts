@@ -14,6 +14,7 @@ import {
   cluster,
   clusterBin,
   corpusPath,
+  crdEstablished,
   freshNamespaceTimed,
   helmDriftTimed,
   kubectlTimed,
@@ -108,12 +109,7 @@ describe.skipIf(!cluster.available)("fresh installs are in sync", () => {
       "-f",
       corpusPath("arc/crds"),
     ]);
-    await kubectlTimed([
-      "wait",
-      "--for=condition=Established",
-      "crd/autoscalingrunnersets.actions.github.com",
-      "--timeout=60s",
-    ]);
+    await crdEstablished("autoscalingrunnersets.actions.github.com");
   });
 
   const cases = HELMS.flatMap((helm) => CHARTS.map((chart) => ({ helm, chart })));

@@ -24,6 +24,7 @@ import type { HealVerdict, ReleaseReport, ResourceReport } from "../../src/model
 import {
   cluster,
   clusterBin,
+  crdEstablished,
   freshNamespaceTimed,
   helmDriftTimed,
   kubectlTimed,
@@ -342,7 +343,7 @@ describe.skipIf(!cluster.available)(
         "-f",
         repoPath(RUNNER_CRD.file),
       ]);
-      await kubectlTimed(["wait", "--for=condition=Established", `crd/${RUNNER_CRD.name}`, "--timeout=60s"]);
+      await crdEstablished(RUNNER_CRD.name);
     });
 
     afterAll(() => {

@@ -25,6 +25,16 @@ describe("hideFieldErrorValues", () => {
       `data[token]: Unsupported value: ${MASK}`,
     ],
     [
+      "leaves the values of another kind the API server refused: the report shows them anyway",
+      'Upgrade "web" failed: cannot patch "web" with kind Deployment: Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+      'Upgrade "web" failed: cannot patch "web" with kind Deployment: Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    ],
+    [
+      "masks when a Secret is named anywhere",
+      'cannot patch "db" with kind Secret: Secret "db" is invalid: data[password]: Invalid value: "hunter2"',
+      `cannot patch "db" with kind Secret: Secret "db" is invalid: data[password]: Invalid value: ${MASK}`,
+    ],
+    [
       "leaves text with no field error value as it is",
       'Upgrade "web" failed: context deadline exceeded',
       'Upgrade "web" failed: context deadline exceeded',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { sha256Prefix } from "../../../src/model/digest.js";
 import type { RemediationAction, RemediationPlan } from "../../../src/model/remediation.js";
 import { actionCommand } from "../../../src/report/action-command.js";
 import { MAX_TEXT_COMMAND_BYTES, remediationLines } from "../../../src/report/text-remediation.js";
 import { textStyle } from "../../../src/report/text-style.js";
-import { sha256Prefix } from "../../../src/report/text-values.js";
 
 const target = { apiVersion: "v1", kind: "ConfigMap", namespace: "shop", name: "settings" };
 const patch = (value: string): RemediationAction => ({

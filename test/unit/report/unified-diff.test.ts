@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unifiedDiff } from "../../../src/diff/unified-diff.js";
+import { DIFF_STRING_LIMIT, unifiedDiff } from "../../../src/diff/unified-diff.js";
 
 const deployment = {
   apiVersion: "apps/v1",
@@ -53,5 +53,26 @@ describe("unifiedDiff", () => {
     expect(patch).not.toContain("*a");
     expect(patch).toContain(`\n s: ${long}\n`);
     expect(patch).toContain("-  - name: kubectl-bin\n");
+  });
+
+  it("shortens strings longer than the limit to head, length and digest, so two values that differ late still differ", () => {
+    const head = "x".repeat(DIFF_STRING_LIMIT);
+    const rendered = { data: { big: `${head}a`.repeat(3), same: `${head}same` } };
+    const live = { data: { big: `${head}b`.repeat(3), same: `${head}same` } };
+    const diff = unifiedDiff("rendered", "live", rendered, live) ?? "";
+    const changed = diff.split("\n").filter((line) => /^[-+] /.test(line));
+    expect(changed).toHaveLength(2);
+    for (const line of changed)
+      expect(line).toMatch(/^[-+]\s+big: x{4096}… \(\+8195 chars, sha256 [0-9a-f]{12}\)$/);
+    expect(changed[0]).not.toBe(changed[1]?.replace(/^\+/, "-"));
+    expect(diff.length).toBeLessThan(4 * DIFF_STRING_LIMIT);
+    expect(unifiedDiff("rendered", "live", rendered, structuredClone(rendered))).toBeNull();
+  });
+
+  it("never cuts a surrogate pair in half", () => {
+    const value = `${"x".repeat(DIFF_STRING_LIMIT - 1)}😀tail`;
+    const diff = unifiedDiff("rendered", "live", { v: value }, { v: `${value}!` }) ?? "";
+    expect(diff).toContain(`${"x".repeat(DIFF_STRING_LIMIT - 1)}… (+`);
+    expect(diff).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });
