@@ -2,8 +2,10 @@ import type { Explanation } from "../explain/explanation.js";
 import type { UpgradePatchMechanism } from "../explain/self-heal.js";
 import { HELM_FIELD_MANAGER } from "../model/field-managers.js";
 import type { FieldOwner, Finding, FindingCode } from "../model/finding.js";
+import { DRIFT_DETECTION_DISABLED, DRIFT_DETECTION_KEY } from "../model/flux-drift-detection.js";
+import type { FluxIgnoreStatus, IgnoreReason, RuleOrigin } from "../model/ignore.js";
 import { formatIdentity, isPlainObject, type ObjectRef } from "../model/kube.js";
-import type { RemediationAction, RemediationReason } from "../model/remediation.js";
+import type { FluxOwner, RemediationAction, RemediationReason } from "../model/remediation.js";
 import type { ReleaseReport, ResourceReason } from "../model/report.js";
 import { isSecret } from "../model/secret-kind.js";
 import { SEVERITY_RULES } from "../rules/severity.js";
@@ -61,6 +63,95 @@ export function findingMessage(
     ...(finding.container === undefined ? {} : { container: finding.container }),
     ...(finding.owner === undefined ? {} : { owner: finding.owner }),
   });
+}
+
+/** What a finding code means in general, for formats that describe their rules (SARIF `rules[]`). */
+export interface FindingCodeHelp {
+  /** One line: SARIF `shortDescription`. */
+  title: string;
+  /** What was found: SARIF `fullDescription`. */
+  description: string;
+  /** What to do about it: SARIF `help`. */
+  help: string;
+}
+
+const REPAIR_HELP =
+  "helm-drift check prints the repair for each object (-o text or -o json): the commands, and whether the " +
+  "next helm upgrade restores the field.";
+
+/** Words for every finding code; the Record makes the compiler flag a code without words. */
+const FINDING_CODE_HELP: Record<FindingCode, FindingCodeHelp> = {
+  "field-missing": {
+    title: "A field the release renders is missing live",
+    description: "A scalar field the Helm release manifest sets is absent from the live object.",
+    help: REPAIR_HELP,
+  },
+  "list-missing": {
+    title: "A list the release renders is missing live",
+    description:
+      "A field holding a whole list (containers, volumes, …) that the release sets is absent live.",
+    help: REPAIR_HELP,
+  },
+  "map-missing": {
+    title: "A map the release renders is missing live",
+    description:
+      "A field holding a whole map (labels, a resources block, …) that the release sets is absent live.",
+    help: REPAIR_HELP,
+  },
+  "entry-missing": {
+    title: "An entry of a keyed list is missing live",
+    description:
+      "An entry of a keyed list the release renders (a container, env var, volume or port, by its key) is absent " +
+      "from the live list.",
+    help: REPAIR_HELP,
+  },
+  "value-changed": {
+    title: "A field differs from the release",
+    description:
+      "Both the release and the live object have the field, with different values after normalization (Secret " +
+      "values are never shown).",
+    help: REPAIR_HELP,
+  },
+  "entry-extra": {
+    title: "A keyed list has an entry the release does not render",
+    description:
+      "The live list has an entry (a sidecar, env var, volume) that the release manifest does not.",
+    help: REPAIR_HELP,
+  },
+  "field-added": {
+    title: "A field was added live",
+    description:
+      "A manager other than Helm or a known controller set a field the release does not render (from " +
+      "metadata.managedFields), such as a nodeSelector or privileged: true added with kubectl patch.",
+    help: REPAIR_HELP,
+  },
+  "volume-mount-broken": {
+    title: "A volumeMount names a volume the pod does not have",
+    description:
+      "A container of the live pod template mounts a volume the pod spec does not define: pods created from it " +
+      "fail (volumeMounts[].name: Not found).",
+    help: `Restore the missing volume; the mount is repaired with it. ${REPAIR_HELP}`,
+  },
+  "object-missing": {
+    title: "An object of the release is missing from the cluster",
+    description: "The release manifest has the object, but it does not exist in the cluster.",
+    help: `helm upgrade creates the objects of the release manifest that are not found. ${REPAIR_HELP}`,
+  },
+};
+
+export function findingCodeHelp(code: FindingCode): FindingCodeHelp {
+  return FINDING_CODE_HELP[code];
+}
+
+/** Every finding code, in the order the catalogue words them. */
+export const FINDING_CODES = Object.keys(FINDING_CODE_HELP) as FindingCode[];
+
+/** The note ending a Markdown report shortened to fit a comment: how many resources it leaves out. */
+export function resourcesLeftOutText(count: number, limit: number): string {
+  return (
+    `${count} ${count === 1 ? "resource was" : "resources were"} left out (the least severe first) to keep this ` +
+    `report under ${limit} characters; -o json has the whole report.`
+  );
 }
 
 /** Why a resource is Missing or Unreadable, in words. */
@@ -421,6 +512,11 @@ export function remediationReasonText(reason: RemediationReason): string {
         "Secret values are never printed, so no JSON patch is shown, and no Helm release is known to re-render " +
         "it from: re-apply it from its manifest."
       );
+    case "patch-keeps-ignored":
+      return (
+        "Some fields of this custom resource differ live but are ignored (an ignore rule, an ignored manager): " +
+        "re-creating it would reset them, so the patch undoes only the reported drift and leaves them as they are."
+      );
     case "nothing-to-patch":
       return "Nothing to patch: no finding of this object is one the repair reverts.";
     case "patch-alternative":
@@ -529,4 +625,42 @@ export function helmListedNothingText(namespace: string | null, stored: number):
     `helm list found no release ${where}, yet Helm's release storage there holds ${stored}: helm could not ` +
     "read its storage correctly (a proxy or an API server answering a malformed list); not reported as empty"
   );
+}
+
+/** Names a rule's origin: `.helm-drift.yaml` or `HelmRelease flux-system/web`. */
+export function ruleOriginText(origin: RuleOrigin): string {
+  return origin.kind === "config" ? origin.file : `HelmRelease ${origin.namespace}/${origin.name}`;
+}
+
+/** Why a finding is ignored: `ignored by .helm-drift.yaml ignore[0] (/spec/replicas)`. */
+export function ignoreReasonText(reason: IgnoreReason): string {
+  switch (reason.by) {
+    case "path-rule":
+      return reason.origin.kind === "config"
+        ? `ignored by ${reason.origin.file} ignore[${reason.index}] (path ${JSON.stringify(reason.path)})`
+        : `ignored by ${ruleOriginText(reason.origin)} spec.driftDetection.ignore[${reason.index}] (path ${JSON.stringify(reason.path)})`;
+    case "manager":
+      return `ignored: its live owner ${reason.manager} is in ignoreManagers of ${ruleOriginText(reason.origin)}`;
+    case "opt-out":
+      return (
+        `ignored: the ${reason.on} object's ${reason.metadata} set ${DRIFT_DETECTION_KEY}: ${DRIFT_DETECTION_DISABLED} ` +
+        "(Flux leaves it out of drift detection)"
+      );
+  }
+}
+
+/** A note on a release whose Flux HelmRelease ignore rules could not be applied; null when they were. */
+export function fluxIgnoreText(status: FluxIgnoreStatus, helmRelease: FluxOwner): string | null {
+  const name = `HelmRelease ${helmRelease.namespace}/${helmRelease.name}`;
+  switch (status.status) {
+    case "applied":
+      return null;
+    case "forbidden":
+      return (
+        `the ignore rules of ${name} (spec.driftDetection.ignore) could not be read (forbidden: ${status.detail}): ` +
+        "findings they would ignore are reported"
+      );
+    case "not-found":
+      return `${name} was not found${status.detail ? ` (${status.detail})` : ""}: its ignore rules, if any, are not applied`;
+  }
 }

@@ -1,30 +1,70 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { ObjectsClusterReader } from "../cluster/objects-cluster-reader.js";
 import { checkReleases } from "../core/check-releases.js";
 import { exitCodeFor } from "../core/exit-code.js";
 import { offlineRelease } from "../core/offline-release.js";
+import { InputError } from "../errors.js";
 import type { DriftReport } from "../model/report.js";
+import { DEFAULT_CONFIG_FILE, loadConfig } from "../noise/config-file.js";
+import { NO_RULES, type NoiseRules } from "../noise/finding-filter.js";
 import { reporters } from "../report/reporters.js";
 import { parseLiveObjects } from "../sources/live-objects.js";
 import { requireRenderedObjects } from "../sources/manifest-documents.js";
 import { readInput } from "../sources/read-input.js";
 import type { CheckRequest } from "./check-options.js";
+import { requireSecretsDriver } from "./helm-driver.js";
 import type { CliIo } from "./io.js";
 import { useColor } from "./use-color.js";
+import { VERSION } from "./version.js";
+import { writeOutputs } from "./write-outputs.js";
 
-/** Runs a check and returns the exit code; writes the whole report at once, or nothing. */
+/**
+ * Runs a check and returns the exit code. Every requested report is rendered before anything is written, then
+ * all are written at once (files atomically, stdout last), or none. Colour applies only to text on stdout.
+ */
 export async function runCheck(
   request: CheckRequest,
   io: CliIo,
   color: boolean | undefined,
   verbose: boolean,
 ): Promise<number> {
-  const report = await produceReport(request, io);
-  const render = reporters[request.output];
-  io.stdout(render(report, { color: useColor(color, io.env, io.stdoutIsTty), verbose }));
+  // The config file is read and checked before anything is read from the cluster.
+  const noise = await noiseRules(request.config, io);
+  const report = await produceReport(request, io, noise);
+  const stdoutColor = useColor(color, io.env, io.stdoutIsTty);
+  const outputs = request.outputs.map(({ format, file }) => ({
+    file,
+    text: reporters[format](report, {
+      color: file === null && stdoutColor,
+      verbose,
+      showIgnored: request.showIgnored,
+      version: VERSION,
+    }),
+  }));
+  await writeOutputs(outputs, io);
   return exitCodeFor(report, request.failOn);
 }
 
-async function produceReport(request: CheckRequest, io: CliIo): Promise<DriftReport> {
+/** The rules of `--config FILE`, else of `.helm-drift.yaml` in the working directory when there is one. */
+async function noiseRules(config: string | null, io: CliIo): Promise<NoiseRules> {
+  const file =
+    config ?? (existsSync(path.join(io.cwd ?? ".", DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : null);
+  if (file === null) return NO_RULES;
+  return loadConfig(file, await readConfigFile(path.resolve(io.cwd ?? ".", file), file));
+}
+
+async function readConfigFile(absolute: string, shown: string): Promise<string> {
+  try {
+    return await readFile(absolute, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(shown, code === "ENOENT" ? "no such file" : `cannot be read (${code ?? "error"})`);
+  }
+}
+
+async function produceReport(request: CheckRequest, io: CliIo, noise: NoiseRules): Promise<DriftReport> {
   const { mode } = request;
   if (mode.kind === "offline") {
     const [manifest, liveText] = await Promise.all([
@@ -43,11 +83,12 @@ async function produceReport(request: CheckRequest, io: CliIo): Promise<DriftRep
     });
     return checkReleases(
       { kind: "given", releases: [release] },
-      { reader: new ObjectsClusterReader(live), concurrency: request.concurrency },
+      { reader: new ObjectsClusterReader(live), concurrency: request.concurrency, noise },
     );
   }
   // Loaded only for a cluster: importing @kubernetes/client-node alone costs about 3× a whole offline check
   // (bench/cli-startup.mjs), which an offline check (a pipeline step, a support bundle) should not pay.
+  requireSecretsDriver(request.desiredFrom, io.env);
   const { clusterReport } = await import("./cluster-report.js");
-  return clusterReport(request, mode, io);
+  return clusterReport(request, mode, io, noise);
 }

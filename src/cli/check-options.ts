@@ -1,3 +1,4 @@
+import path from "node:path";
 import { UsageError } from "../errors.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../report/reporters.js";
@@ -13,7 +14,8 @@ export interface CheckFlags {
   context?: string;
   helmBin?: string;
   desiredFrom: string;
-  output: string;
+  /** `-o`, repeatable: `FORMAT` or `FORMAT=FILE`, in the order given; undefined when there is none. */
+  output?: string[];
   failOn: string;
   concurrency: string;
   timeout: string;
@@ -21,6 +23,8 @@ export interface CheckFlags {
   color?: boolean;
   verbose?: boolean;
   debug?: boolean;
+  config?: string;
+  showIgnored?: boolean;
 }
 
 /** Where rendered manifests come from: the helm CLI, or Helm's release Secrets read directly. */
@@ -35,7 +39,8 @@ export type CheckMode =
 
 export interface CheckRequest {
   mode: CheckMode;
-  output: OutputFormat;
+  /** Where each report goes: at most one to stdout (`file: null`), every file at most once. */
+  outputs: OutputTarget[];
   failOn: Severity;
   concurrency: number;
   desiredFrom: DesiredFrom;
@@ -43,6 +48,10 @@ export interface CheckRequest {
   timeout: { ms: number; text: string };
   /** `--allow-empty`: a namespace (or cluster) with no releases is not an error. */
   allowEmpty: boolean;
+  /** `--config FILE`; null: `.helm-drift.yaml` in the working directory when it is there. */
+  config: string | null;
+  /** `--show-ignored`: list ignored findings and what ignored them (they are always counted). */
+  showIgnored: boolean;
   cluster: { kubeconfig?: string; context?: string; helmBin?: string };
 }
 
@@ -52,12 +61,14 @@ export const DEFAULT_TIMEOUT = "10m";
 export function checkRequestFrom(releaseArg: string | undefined, flags: CheckFlags): CheckRequest {
   return {
     mode: modeFrom(releaseArg, flags),
-    output: oneOf("--output", flags.output, OUTPUT_FORMATS),
+    outputs: outputTargets(flags.output),
     failOn: oneOf("--fail-on", flags.failOn, SEVERITIES),
     concurrency: positiveInteger("--concurrency", flags.concurrency),
     desiredFrom: oneOf("--desired-from", flags.desiredFrom, DESIRED_FROM),
     timeout: { ms: duration("--timeout", flags.timeout), text: flags.timeout },
     allowEmpty: Boolean(flags.allowEmpty),
+    config: flags.config ?? null,
+    showIgnored: Boolean(flags.showIgnored),
     cluster: { kubeconfig: flags.kubeconfig, context: flags.context, helmBin: flags.helmBin },
   };
 }
@@ -99,6 +110,47 @@ function modeFrom(releaseArg: string | undefined, flags: CheckFlags): CheckMode 
     return { kind: "all-namespaces" };
   }
   return { kind: "namespace", namespace: flags.namespace ?? null };
+}
+
+/** One `-o`: a report format, and the file it is written to, or null for stdout. */
+export interface OutputTarget {
+  format: OutputFormat;
+  file: string | null;
+}
+
+/**
+ * The `-o` values as targets: `FORMAT` goes to stdout, `FORMAT=FILE` to FILE; none at all is `text` to stdout.
+ * Two reports on stdout, or one file named twice (as the same path, however written), cannot both be written.
+ */
+export function outputTargets(values: readonly string[] | undefined): OutputTarget[] {
+  if (values === undefined || values.length === 0) return [{ format: "text", file: null }];
+  const targets = values.map(outputTarget);
+  const toStdout = targets.filter((target) => target.file === null);
+  if (toStdout.length > 1) {
+    const formats = toStdout.map((target) => target.format).join(" and ");
+    throw new UsageError(
+      `--output: only one report can go to stdout (got ${formats}); write the others to files with FORMAT=FILE`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const { file } of targets) {
+    if (file === null) continue;
+    const resolved = path.resolve(file);
+    if (seen.has(resolved))
+      throw new UsageError(`--output: ${file} is named twice; give each report its own file`);
+    seen.add(resolved);
+  }
+  return targets;
+}
+
+function outputTarget(value: string): OutputTarget {
+  const at = value.indexOf("=");
+  const format = oneOf("--output", at === -1 ? value : value.slice(0, at), OUTPUT_FORMATS);
+  if (at === -1) return { format, file: null };
+  const file = value.slice(at + 1);
+  if (file === "")
+    throw new UsageError(`--output ${value}: no file after "="; write FORMAT=FILE, or FORMAT for stdout`);
+  return { format, file };
 }
 
 function oneOf<const T extends readonly string[]>(flag: string, value: string, allowed: T): T[number] {

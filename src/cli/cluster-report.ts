@@ -12,6 +12,7 @@ import { DeadlineExceededError } from "../cluster/retry.js";
 import { checkReleases, type ReleaseSelection } from "../core/check-releases.js";
 import { HelmCommandError, HelmDriftError } from "../errors.js";
 import type { DriftReport } from "../model/report.js";
+import type { NoiseRules } from "../noise/finding-filter.js";
 import { HelmCliReleaseSource } from "../sources/helm-cli.js";
 import { releaseSecretsSource } from "../sources/release-secrets-client.js";
 import type { CheckMode, CheckRequest } from "./check-options.js";
@@ -36,6 +37,7 @@ export async function clusterReport(
   request: CheckRequest,
   mode: Exclude<CheckMode, { kind: "offline" }>,
   io: CliIo,
+  noise: NoiseRules,
 ): Promise<DriftReport> {
   const kubeConfig = loadKubeConfig({
     kubeconfig: request.cluster.kubeconfig,
@@ -75,7 +77,7 @@ export async function clusterReport(
       timeoutText(request.timeout.text, api.server, api.pending(), helm?.pending() ?? []),
     );
   return withinDeadline(request.timeout.ms, deadline, expired, async () => {
-    const report = await checkReleases(selection, { reader, concurrency: request.concurrency });
+    const report = await checkReleases(selection, { reader, concurrency: request.concurrency, noise });
     if (report.releases.length > 0 || selection.kind !== "listed") return report;
     if (helm !== null) await crossCheckEmptyHelmList(api, selection.namespace);
     if (request.allowEmpty) return report;

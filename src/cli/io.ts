@@ -5,6 +5,8 @@ export interface CliIo {
   readStdin: () => Promise<string>;
   env: NodeJS.ProcessEnv;
   stdoutIsTty: boolean;
+  /** The working directory relative paths are read from (`.helm-drift.yaml`); the process's by default. */
+  cwd?: string;
 }
 
 export function processIo(): CliIo {
@@ -18,5 +20,6 @@ export function processIo(): CliIo {
     },
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    cwd: process.cwd(),
   };
 }

@@ -5,7 +5,10 @@ import { SEVERITIES } from "../model/finding.js";
 import { OUTPUT_FORMATS } from "../report/reporters.js";
 import { runCheck } from "./check-command.js";
 import { type CheckFlags, checkRequestFrom, DEFAULT_TIMEOUT, DESIRED_FROM } from "./check-options.js";
+import { addCompletionCommand, runComplete } from "./completion/command.js";
+import { COMPLETE_COMMAND } from "./completion/scripts.js";
 import { errorLine, usageErrorLine } from "./error-line.js";
+import { helmPluginArgs, isHelmPlugin } from "./helm-plugin-env.js";
 import type { CliIo } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -13,6 +16,8 @@ const CHECK_HELP_AFTER = `
 Examples:
   helm-drift check arc-runners -n arc-systems          one release in a cluster
   helm-drift check -A -o json                          every release, for a pipeline
+  helm-drift check -A -o text -o sarif=drift.sarif -o markdown="$GITHUB_STEP_SUMMARY"
+                                                       text on stdout, SARIF and Markdown to files
   helm-drift check --manifest fixtures/incident/manifest.yaml --live fixtures/incident/live.yaml
   helm get manifest web -n shop | helm-drift check --manifest - --live live.json -n shop
 
@@ -65,7 +70,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         .choices(DESIRED_FROM)
         .default("helm"),
     )
-    .addOption(new Option("-o, --output <format>", "report format").choices(OUTPUT_FORMATS).default("text"))
+    .addOption(
+      new Option(
+        "-o, --output <format[=file]>",
+        `report format: ${OUTPUT_FORMATS.join(", ")}; FORMAT=FILE writes it to FILE instead of stdout; ` +
+          "repeat for several reports, at most one on stdout (default: text on stdout)",
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
     .addOption(
       new Option("--fail-on <severity>", "lowest severity that makes the exit code 2")
         .choices([...SEVERITIES])
@@ -84,6 +95,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option("--color", "colour the text report even when stdout is not a terminal (NO_COLOR still wins)")
     .option("--no-color", "never colour the text report")
     .option("--verbose", "text report: also list resources that are in sync")
+    .option(
+      "--config <file>",
+      "config file: ignore rules (Flux driftDetection.ignore syntax), ignoreManagers, severityOverrides (default: .helm-drift.yaml in the working directory, when there)",
+    )
+    .option(
+      "--show-ignored",
+      "text and JSON: list ignored findings and the rule that ignored each (always counted)",
+    )
     .option("--debug", "print stack traces for errors")
     .addHelpText("after", CHECK_HELP_AFTER)
     .action(async (release: string | undefined, flags: CheckFlags) => {
@@ -91,8 +110,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       exitCode = await runCheck(checkRequestFrom(release, flags), io, flags.color, Boolean(flags.verbose));
     });
 
+  addCompletionCommand(program, io);
+
   try {
-    await program.parseAsync(argv, { from: "user" });
+    // As a Helm plugin, put back the flags helm took for itself (-n, --kube-context, --debug) from its env.
+    const args = isHelmPlugin(io.env) ? helmPluginArgs(argv, io.env) : argv;
+    if (args[0] === COMPLETE_COMMAND) return await runComplete(program, args.slice(1), io);
+    await program.parseAsync(args, { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

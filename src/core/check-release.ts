@@ -2,19 +2,24 @@ import type { ClusterReader } from "../cluster/cluster-reader.js";
 import type { HelmDriftError } from "../errors.js";
 import { scaleTargetOf } from "../model/autoscaler.js";
 import type { ReleaseData } from "../model/release.js";
-import type { ReleaseReport, ReleaseStatus, ResourceReport } from "../model/report.js";
+import type { FluxOwner, ReleaseReport, ReleaseStatus, ResourceReport } from "../model/report.js";
+import { findingFilter, NO_RULES, type NoiseRules, withHelmReleaseRules } from "../noise/finding-filter.js";
+import { helmReleaseRules } from "../noise/helm-release-rules.js";
 import { parseManifest } from "../sources/manifest-documents.js";
 import { checkResource, type ReleaseContext } from "./check-resource.js";
-import type { FindingFilter } from "./filter-findings.js";
 import { fluxOwnerOf } from "./flux-owner.js";
 import type { Limiter } from "./limiter.js";
 
-/** Checks every object of one release's manifest; resources are compared concurrently within `limit`. */
+/**
+ * Checks every object of one release's manifest; resources are compared concurrently within `limit`. What is
+ * not drift comes from `noise` (the config file) plus the ignore rules of the Flux HelmRelease that manages the
+ * release, when there is one.
+ */
 export async function checkRelease(
   release: ReleaseData,
   reader: ClusterReader,
   limit: Limiter,
-  filter: FindingFilter | null = null,
+  noise: NoiseRules = NO_RULES,
 ): Promise<ReleaseReport> {
   const documents = parseManifest(release.manifest, release.origin);
   const context: ReleaseContext = {
@@ -27,6 +32,9 @@ export async function checkRelease(
     scaleTargets: documents.flatMap((d) => scaleTargetOf(d.object, release.namespace) ?? []),
     templates: once(release.templates ?? (async () => null)),
   };
+  const flux =
+    context.flux === null ? null : await limit(() => helmReleaseRules(reader, context.flux as FluxOwner));
+  const filter = findingFilter(withHelmReleaseRules(noise, flux?.rules ?? []));
   const resources = await Promise.all(
     documents.map((document) => checkResource(document, context, reader, limit, filter)),
   );
@@ -35,6 +43,7 @@ export async function checkRelease(
     newerRevision: release.newerRevision ?? null,
     status: releaseStatus(resources),
     flux: context.flux,
+    fluxIgnore: flux?.status ?? null,
     resources,
   };
 }

@@ -2,9 +2,9 @@ import type { ClusterReader } from "../cluster/cluster-reader.js";
 import { HelmDriftError, InputError } from "../errors.js";
 import type { ReleaseData, ReleaseListing, ReleaseSource } from "../model/release.js";
 import { type DriftReport, REPORT_API_VERSION, type ReleaseReport } from "../model/report.js";
+import type { NoiseRules } from "../noise/finding-filter.js";
 import { checkRelease, failedRelease } from "./check-release.js";
 import { isFatal } from "./fatal-errors.js";
-import type { FindingFilter } from "./filter-findings.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 import { summarize } from "./summarize.js";
 
@@ -13,8 +13,11 @@ export interface CheckDependencies {
   /** Requests in flight at once, across releases and resources. */
   concurrency?: number;
   now?: () => Date;
-  /** Drops findings before anything is derived from them (ignore rules); none by default. */
-  filter?: FindingFilter | null;
+  /**
+   * What is not drift (ignore rules, ignored managers) and severity overrides, from a config file; none by
+   * default. Flux's opt-out and the managing HelmRelease's ignore rules apply either way.
+   */
+  noise?: NoiseRules;
 }
 
 /** Which releases to check. */
@@ -76,7 +79,7 @@ async function checkOne(target: Target, deps: CheckDependencies, limit: Limiter)
   let data: ReleaseData | undefined;
   try {
     data = "data" in target ? target.data : await target.fetch();
-    return await checkRelease(data, deps.reader, limit, deps.filter ?? null);
+    return await checkRelease(data, deps.reader, limit, deps.noise);
   } catch (error) {
     if (!(error instanceof HelmDriftError) || isFatal(error)) throw error;
     // A file the user gave is their input: a bad one stops the run with one line naming it.

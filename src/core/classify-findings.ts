@@ -4,6 +4,7 @@ import { ownerOf } from "../explain/managed-fields.js";
 import { type UpgradeRule, upgradeRuleOf } from "../explain/upgrade-outcome.js";
 import type { FieldOwner, RawFinding, RepairDecision, Severity, UpgradeOutcome } from "../model/finding.js";
 import { severityRank } from "../model/finding.js";
+import type { RuleOrigin } from "../model/ignore.js";
 import type { KubeObject, ObjectRef } from "../model/kube.js";
 import { fieldNames } from "../model/path.js";
 import { severityRuleOf } from "../rules/severity.js";
@@ -16,8 +17,10 @@ export interface ClassifiedFinding {
   readonly raw: RawFinding;
   readonly owner: FieldOwner | null;
   readonly severity: Severity;
-  /** The id of the severity rule that decided (src/rules/severity.ts). */
+  /** The id of the severity rule that decided (src/rules/severity.ts), or `severity-override`. */
   readonly severityRule: string;
+  /** The config file's override that set the severity (src/core/filter-findings.ts), when one did. */
+  readonly severityOverride?: { origin: RuleOrigin; index: number };
   readonly repair: RepairDecision;
   readonly upgrade: UpgradeOutcome;
   /** The id of the upgrade rule that decided (src/explain/upgrade-outcome.ts). */

@@ -7,15 +7,17 @@ import type { GeneratedBy } from "../explain/generated-values.js";
 import { healVerdict, KIND_NOT_SERVED_RULE, OBJECT_CREATED_RULE } from "../explain/upgrade-outcome.js";
 import { maskFinding, maskObject } from "../mask/secret-values.js";
 import type { Finding } from "../model/finding.js";
+import type { IgnoredFinding } from "../model/ignore.js";
 import { formatIdentity, type ObjectRef } from "../model/kube.js";
 import { formatPath, toLivePointer, toPointer } from "../model/path.js";
 import type { ResourceReason, ResourceReport } from "../model/report.js";
+import type { FilterSubject, FindingFilter } from "../noise/finding-filter.js";
 import { planRemediation } from "../plan/remediation.js";
 import { repairOperations } from "../plan/repair-operations.js";
 import { OBJECT_MISSING_RULE, objectMissingSeverity } from "../rules/severity.js";
 import type { ReleaseContext, RenderedResource } from "./check-resource.js";
 import { type ClassifiedFinding, classifyFindings } from "./classify-findings.js";
-import { type FindingFilter, filterFindings } from "./filter-findings.js";
+import { type FilteredFindings, filterFindings } from "./filter-findings.js";
 import type { LocatedResource } from "./locate-resource.js";
 
 type Base = ObjectRef & Pick<ResourceReport, "source" | "manifestLine">;
@@ -33,11 +35,29 @@ export function reportLocatedResource(
   generated: GeneratedBy | null = null,
 ): ResourceReport {
   const base: Base = { ...located.ref, source: rendered.source, manifestLine: rendered.line };
+  const subject: FilterSubject = {
+    ref: located.ref,
+    rendered: rendered.object,
+    live: located.status === "found" ? located.live : null,
+  };
   switch (located.status) {
     case "kind-not-served":
-      return kindNotServed(base, { code: "kind-not-served", detail: located.detail });
-    case "not-found":
-      return missingResource(base, located.ref, release);
+    case "not-found": {
+      const report =
+        located.status === "not-found"
+          ? missingResource(base, located.ref, release)
+          : kindNotServed(base, { code: "kind-not-served", detail: located.detail });
+      // The object-missing finding goes through the same filter: a rule on "" or Flux's opt-out drops it.
+      const verdict = filter?.judge(
+        { code: "object-missing", pointer: "", livePointer: null, owner: null },
+        subject,
+      );
+      if (!verdict || !("ignoredBy" in verdict)) return report;
+      return {
+        ...inSync(base),
+        ignoredFindings: report.findings.map((finding) => ({ finding, ignoredBy: verdict.ignoredBy })),
+      };
+    }
     case "forbidden":
       return {
         ...base,
@@ -54,18 +74,33 @@ export function reportLocatedResource(
         autoscaled: located.autoscaled,
         generated,
       });
-      const { kept } = filterFindings(classified, base, filter);
-      if (kept.length === 0) return inSync(base);
-      return driftedResource(base, located, comparison, kept, release, generated);
+      const filtered = filterFindings(classified, subject, filter);
+      const ignoredFindings = ignoredOf(filtered, base);
+      if (filtered.kept.length === 0) return { ...inSync(base), ...ignoredFindings };
+      return {
+        ...driftedResource(base, located, comparison, filtered, release, generated),
+        ...ignoredFindings,
+      };
     }
   }
+}
+
+/** The ignored findings as the report carries them (values masked), or nothing when there are none. */
+function ignoredOf(filtered: FilteredFindings, base: Base): { ignoredFindings?: IgnoredFinding[] } {
+  if (filtered.ignored.length === 0) return {};
+  return {
+    ignoredFindings: filtered.ignored.map(({ finding, ignoredBy }) => ({
+      finding: reportedFinding(finding, base),
+      ignoredBy,
+    })),
+  };
 }
 
 function driftedResource(
   base: Base,
   located: Extract<LocatedResource, { status: "found" }>,
   comparison: ReturnType<typeof compareObjects>,
-  kept: ClassifiedFinding[],
+  { kept, ignored }: FilteredFindings,
   release: ReleaseContext,
   generated: GeneratedBy | null,
 ): ResourceReport {
@@ -104,6 +139,12 @@ function driftedResource(
       leavesAlone: findings
         .filter((finding) => finding.repair === "leave")
         .map((finding) => ({ path: finding.path, pointer: finding.pointer, rule: finding.severityRule })),
+      ignored: ignored.map(({ finding }) => ({
+        pointer:
+          finding.raw.type === "missing" || finding.raw.type === "changed"
+            ? toPointer(finding.raw.path)
+            : null,
+      })),
       flux: release.flux,
       applyMethod,
       conflictingManagers: conflictingManagers(kept),
@@ -141,6 +182,7 @@ function reportedFinding(finding: ClassifiedFinding, ref: ObjectRef): Finding {
     livePointer: masked.type === "missing" ? null : toLivePointer(masked.path),
     severity: finding.severity,
     severityRule: finding.severityRule,
+    ...(finding.severityOverride ? { severityOverride: finding.severityOverride } : {}),
     desired: masked.desired ?? null,
     live: masked.live ?? null,
     ...(masked.type === "broken-reference" ? { container: masked.container } : {}),

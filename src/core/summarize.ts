@@ -7,16 +7,18 @@ export function summarize(releases: ReleaseReport[]): ReportSummary {
   let drifted = 0;
   let missing = 0;
   let findings = 0;
+  let ignored = 0;
   for (const release of releases) {
     for (const resource of release.resources) {
       resources++;
       if (resource.status === "Drifted") drifted++;
       if (resource.status === "Missing") missing++;
+      ignored += resource.ignoredFindings?.length ?? 0;
       for (const finding of resource.findings) {
         findings++;
         bySeverity[finding.severity]++;
       }
     }
   }
-  return { releases: releases.length, resources, drifted, missing, findings, bySeverity };
+  return { releases: releases.length, resources, drifted, missing, findings, bySeverity, ignored };
 }

@@ -1,3 +1,4 @@
+import type { RuleOrigin } from "./ignore.js";
 import type { Path } from "./path.js";
 
 export type FindingType = "missing" | "changed" | "extra" | "added" | "broken-reference";
@@ -89,8 +90,13 @@ export interface Finding {
   /** RFC 6901 into the live object; null where the live object has no such place (a missing field or entry). */
   livePointer: string | null;
   severity: Severity;
-  /** The id of the severity rule that set `severity`: one of SEVERITY_RULES, or `object-missing` (src/rules/severity.ts). */
+  /**
+   * The id of the severity rule that set `severity`: one of SEVERITY_RULES, `object-missing`
+   * (src/rules/severity.ts), or `severity-override` when a config file's override set it (`severityOverride`).
+   */
   severityRule: string;
+  /** The config's severity override that set `severity`, when one did. */
+  severityOverride?: { origin: RuleOrigin; index: number };
   desired: unknown;
   live: unknown;
   /** The container of a broken volume reference. */

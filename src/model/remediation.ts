@@ -78,6 +78,8 @@ export type RemediationReason =
   | { code: "object-missing-no-release" }
   | { code: "recreate-custom-resource" }
   | { code: "patch-custom-resource-no-release" }
+  /** A custom resource with ignored fields that differ live: re-creating it would reset them, so it is patched. */
+  | { code: "patch-keeps-ignored" }
   | { code: "never-deleted"; kind: string }
   | { code: "server-side-apply-patch" }
   /** A release applied server-side: apply as Helm, forcing conflicts, so Helm owns the fields again. */

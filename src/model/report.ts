@@ -1,5 +1,6 @@
 import type { Explanation } from "../explain/explanation.js";
 import type { Finding, Severity } from "./finding.js";
+import type { FluxIgnoreStatus, IgnoredFinding } from "./ignore.js";
 import type { NewerRevision } from "./release.js";
 import type { FluxOwner, RemediationPlan } from "./remediation.js";
 
@@ -34,6 +35,8 @@ export interface ResourceReport {
   reason?: ResourceReason;
   /** The findings kept after classification (and filtering), most severe first. */
   findings: Finding[];
+  /** Findings an ignore rule, an ignored manager or Flux's opt-out dropped, with what dropped them; absent: none. */
+  ignoredFindings?: IgnoredFinding[];
   explanations: Explanation[];
   /**
    * Whether the next `helm upgrade --reuse-values` brings the object back in sync, from each finding's `upgrade`
@@ -63,6 +66,8 @@ export interface ReleaseReport {
   error?: string;
   /** The Flux HelmRelease that manages this release, from the objects' helm.toolkit.fluxcd.io labels. */
   flux?: FluxOwner | null;
+  /** Whether that HelmRelease's `spec.driftDetection.ignore` rules were read and applied; null when not Flux-managed. */
+  fluxIgnore?: FluxIgnoreStatus | null;
   resources: ResourceReport[];
 }
 
@@ -73,6 +78,8 @@ export interface ReportSummary {
   missing: number;
   findings: number;
   bySeverity: Record<Severity, number>;
+  /** Findings that were found but ignored (rules, managers, opt-out): not in `findings` nor the exit code. */
+  ignored: number;
 }
 
 export interface DriftReport {

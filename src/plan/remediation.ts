@@ -36,6 +36,12 @@ export interface RemediationInput {
   restores?: boolean;
   /** Reported findings the repair leaves as they are, and why. */
   leavesAlone?: LeftAlone[];
+  /**
+   * Ignored findings (ignore rules, ignored managers): the repair must not touch them, so no step may
+   * re-create or re-apply the whole object with them in it. `pointer` is into the rendered object (null when
+   * the field exists only live, which an apply of the rendered object does not touch).
+   */
+  ignored?: { pointer: string | null }[];
   flux: FluxOwner | null;
   /** Where the chart is installed from (`repo/chart`, an OCI URL, a path); unknown by default. */
   chartRef?: string | null;
@@ -66,6 +72,8 @@ export const FIELD_MANAGER = "helm-drift";
  * - kinds helm upgrade does not heal (custom resources) → recreate (the incident's repair), patch as the
  *   alternative;
  * - built-in kinds → patch: precise and in place.
+ * Ignored fields that differ live are never touched: a re-apply leaves them out, and a custom resource is
+ * patched rather than re-created (re-creating it would reset them).
  * A Flux-managed release is suspended first and resumed last so Flux does not act half-way through.
  */
 export function planRemediation(input: RemediationInput): RemediationPlan {
@@ -100,6 +108,7 @@ function chooseRemediation(input: RemediationInput): Choice {
     return plan("patch", { code: builtIn ? "built-in-patch" : "server-side-apply-patch" }, patch);
   }
   if (!upgrade) return plan("patch", { code: "patch-custom-resource-no-release" }, patch);
+  if (keepsIgnored(input)) return plan("patch", { code: "patch-keeps-ignored" }, patch);
   return {
     ...plan("recreate", { code: "recreate-custom-resource" }, [deleteStep(ref, true), upgrade, ...verify]),
     alternatives: [{ strategy: "patch", reason: { code: "patch-alternative" }, steps: patch }],
@@ -134,11 +143,12 @@ function applyAsHelm(
       : ({ from: "rendered-manifest" } as const);
   const apply: RemediationAction = {
     ...reapply(ref, source, HELM_FIELD_MANAGER),
-    omit: (input.leavesAlone ?? []).flatMap((left) => (left.pointer === null ? [] : [left.pointer])),
+    omit: omitted(input),
   };
   const reason = { code: "apply-as-helm", managers: input.conflictingManagers ?? [] } as const;
   const chosen = plan("apply", reason, [...remove, apply, ...verify]);
-  if (upgrade?.action !== "helm-upgrade") return chosen;
+  // helm upgrade --force-conflicts would take back the ignored fields too.
+  if (upgrade?.action !== "helm-upgrade" || keepsIgnored(input)) return chosen;
   return {
     ...chosen,
     alternatives: [
@@ -149,6 +159,19 @@ function applyAsHelm(
       },
     ],
   };
+}
+
+/** Some ignored finding differs live: re-creating or upgrading the whole object would reset it. */
+function keepsIgnored(input: RemediationInput): boolean {
+  return (input.ignored ?? []).length > 0;
+}
+
+/** Rendered pointers a re-apply leaves out: fields left alone and ignored fields. */
+function omitted(input: RemediationInput): string[] {
+  const pointers = [...(input.leavesAlone ?? []), ...(input.ignored ?? [])].flatMap((entry) =>
+    entry.pointer === null ? [] : [entry.pointer],
+  );
+  return [...new Set(pointers)];
 }
 
 function plan(strategy: Choice["strategy"], reason: RemediationReason, steps: RemediationAction[]): Choice {
@@ -173,11 +196,11 @@ function secretRemediation(
     revision: release.revision,
   } as const;
   const manager = input.applyMethod === "server-side" ? HELM_FIELD_MANAGER : FIELD_MANAGER;
-  const reapplied = [reapply(ref, source, manager), ...verify];
+  const reapplied = [{ ...reapply(ref, source, manager), omit: omitted(input) }, ...verify];
   // Re-rendering a generated value adopts the live one (lookup) or makes a new one (rand*): only the stored
   // manifest still holds the value the release recorded.
   if (input.generated) return plan("patch", { code: "secret-generated", by: input.generated }, reapplied);
-  if (!upgrade) return plan("patch", { code: "secret-recreate" }, reapplied);
+  if (!upgrade || keepsIgnored(input)) return plan("patch", { code: "secret-recreate" }, reapplied);
   return {
     ...plan("recreate", { code: "secret-recreate" }, [deleteStep(ref, false), upgrade, ...verify]),
     alternatives: [{ strategy: "patch", reason: { code: "secret-reapply-alternative" }, steps: reapplied }],

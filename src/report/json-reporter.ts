@@ -1,6 +1,8 @@
 import {
   explanationText,
   findingMessage,
+  fluxIgnoreText,
+  ignoreReasonText,
   leftAloneText,
   remediationReasonText,
   resourceReasonText,
@@ -17,20 +19,34 @@ import { actionCommand } from "./action-command.js";
  * are added beside them (`message`, a step's `description` and `command`), so a program reads the codes and
  * the actions and a person reads the words. A finding's absent `desired` / `live` is written as null.
  */
-export function renderJson(report: DriftReport): string {
+export function renderJson(report: DriftReport, options: { showIgnored?: boolean } = {}): string {
   const document = {
     ...report,
     releases: report.releases.map((release) => ({
       ...release,
-      resources: release.resources.map(resourceDocument),
+      ...(release.fluxIgnore && release.flux
+        ? { fluxIgnore: { ...release.fluxIgnore, message: fluxIgnoreText(release.fluxIgnore, release.flux) } }
+        : {}),
+      resources: release.resources.map((resource) =>
+        resourceDocument(resource, options.showIgnored ?? false),
+      ),
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function resourceDocument(resource: ResourceReport) {
+function resourceDocument({ ignoredFindings = [], ...resource }: ResourceReport, showIgnored: boolean) {
   return {
     ...resource,
+    ignored: ignoredFindings.length,
+    ...(showIgnored
+      ? {
+          ignoredFindings: ignoredFindings.map(({ finding, ignoredBy }) => ({
+            finding: findingDocument(finding, resource),
+            ignoredBy: { ...ignoredBy, message: ignoreReasonText(ignoredBy) },
+          })),
+        }
+      : {}),
     ...(resource.reason
       ? { reason: { ...resource.reason, message: resourceReasonText(resource.reason, resource) } }
       : {}),

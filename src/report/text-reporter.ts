@@ -1,7 +1,7 @@
-import { newerRevisionText } from "../catalogue/messages.js";
+import { fluxIgnoreText, newerRevisionText } from "../catalogue/messages.js";
 import type { DriftReport, ReleaseReport, ResourceStatus } from "../model/report.js";
 import { terminalSafe } from "./terminal-safe.js";
-import { inSyncLine, resourceBlock } from "./text-resource.js";
+import { ignoredLines, inSyncLine, resourceBlock } from "./text-resource.js";
 import { type TextStyle, textStyle } from "./text-style.js";
 import { countBySeverity, findingsPhrase, hanging, plural } from "./text-values.js";
 
@@ -10,6 +10,8 @@ export interface TextOptions {
   color: boolean;
   /** Also list the resources that are in sync, one line each. */
   verbose?: boolean;
+  /** List ignored findings with what ignored them (`--show-ignored`); they are always counted. */
+  showIgnored?: boolean;
 }
 
 /**
@@ -25,23 +27,28 @@ export function renderText(report: DriftReport, options: TextOptions): string {
   const lines: string[] = [];
   if (report.releases.length === 0) lines.push("No releases checked.", "");
   for (const release of report.releases) {
-    lines.push(...releaseLines(release, options.verbose === true, style), "");
+    lines.push(...releaseLines(release, options, style), "");
   }
   lines.push(totalsLine(report, style));
   return `${lines.join("\n")}\n`;
 }
 
-function releaseLines(release: ReleaseReport, verbose: boolean, style: TextStyle): string[] {
+function releaseLines(release: ReleaseReport, options: TextOptions, style: TextStyle): string[] {
   const lines = releaseSummary(release, style);
+  const showIgnored = options.showIgnored === true;
   let previousWasLine = false;
   for (const resource of release.resources) {
-    if (resource.status === "InSync") {
-      if (!verbose) continue;
+    const ignored = showIgnored ? ignoredLines(resource, style) : [];
+    if (resource.status === "InSync" && ignored.length > 0) {
+      lines.push("", inSyncLine(resource, style), ...ignored);
+      previousWasLine = false;
+    } else if (resource.status === "InSync") {
+      if (options.verbose !== true) continue;
       if (!previousWasLine) lines.push("");
       lines.push(inSyncLine(resource, style));
       previousWasLine = true;
     } else {
-      lines.push("", ...resourceBlock(resource, style));
+      lines.push("", ...resourceBlock(resource, style), ...(ignored.length > 0 ? ["", ...ignored] : []));
       previousWasLine = false;
     }
   }
@@ -59,13 +66,16 @@ function releaseSummary(release: ReleaseReport, style: TextStyle): string[] {
     .filter((detail) => detail !== null)
     .map(terminalSafe);
   const name = `release ${style.strong(release.name ?? "(unnamed)")}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
-  const newer = release.newerRevision
-    ? hanging(
-        `  ${style.warn("!")} `,
-        "    ",
-        newerRevisionText({ ...release, newerRevision: release.newerRevision }),
-      )
-    : [];
+  const newer = [
+    ...(release.newerRevision
+      ? hanging(
+          `  ${style.warn("!")} `,
+          "    ",
+          newerRevisionText({ ...release, newerRevision: release.newerRevision }),
+        )
+      : []),
+    ...fluxIgnoreLines(release, style),
+  ];
   switch (release.status) {
     case "Error":
       return hanging(`${style.error("!")} ${name}: ${style.error("Error")}: `, "  ", release.error ?? "");
@@ -77,6 +87,15 @@ function releaseSummary(release: ReleaseReport, style: TextStyle): string[] {
       // Some objects could not be read: never a ✓, whatever the others say.
       return [`${style.warn("!")} ${name}: ${style.warn("Incomplete")} — ${countsPhrase(release)}`, ...newer];
   }
+}
+
+/**
+ * A note when the managing HelmRelease's ignore rules could not be read for lack of permission. A HelmRelease
+ * that is not there (an offline check whose live file does not hold it) is only in the JSON: it is no news.
+ */
+function fluxIgnoreLines(release: ReleaseReport, style: TextStyle): string[] {
+  if (release.fluxIgnore?.status !== "forbidden" || !release.flux) return [];
+  return hanging(`  ${style.warn("!")} `, "    ", fluxIgnoreText(release.fluxIgnore, release.flux) ?? "");
 }
 
 /** `1 of 4 resources drifted, 1 missing, 4 findings (1 critical, 3 high)`; `4 resources in sync`. */
@@ -100,6 +119,8 @@ function countsPhrase(release: ReleaseReport): string {
   if (release.status !== "InSync" || findings.length > 0) {
     parts.push(findingsPhrase(findings.length, countBySeverity(findings)));
   }
+  const ignored = resources.reduce((sum, resource) => sum + (resource.ignoredFindings?.length ?? 0), 0);
+  if (ignored > 0) parts.push(`${ignored} ignored`);
   return parts.join(", ");
 }
 
@@ -111,5 +132,6 @@ function totalsLine(report: DriftReport, style: TextStyle): string {
     `${summary.drifted} drifted`,
     `${summary.missing} missing`,
     findingsPhrase(summary.findings, summary.bySeverity, true),
+    ...(summary.ignored > 0 ? [`${summary.ignored} ignored`] : []),
   ].join(", ");
 }

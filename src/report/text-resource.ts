@@ -1,4 +1,9 @@
-import { explanationText, findingMessage, resourceReasonText } from "../catalogue/messages.js";
+import {
+  explanationText,
+  findingMessage,
+  ignoreReasonText,
+  resourceReasonText,
+} from "../catalogue/messages.js";
 import type { Explanation } from "../explain/explanation.js";
 import type { Finding } from "../model/finding.js";
 import { formatIdentity } from "../model/kube.js";
@@ -18,6 +23,17 @@ const FINDING_TEXT = `${DETAIL}${" ".repeat(BADGE_WIDTH)}`;
 export function inSyncLine(resource: ResourceReport, style: TextStyle): string {
   const source = resource.source ? ` ${style.faint(`(${resource.source})`)}` : "";
   return `${RESOURCE}${style.ok("✓")} ${terminalSafe(formatIdentity(resource))} — InSync${source}`;
+}
+
+/** `ignored  spec.replicas — ignored by .helm-drift.yaml ignore[0] (path "/spec/replicas")`, one per ignored finding. */
+export function ignoredLines(resource: ResourceReport, style: TextStyle): string[] {
+  return (resource.ignoredFindings ?? []).flatMap(({ finding, ignoredBy }) =>
+    hanging(
+      `${DETAIL}${style.faint("ignored".padEnd(BADGE_WIDTH))}`,
+      FINDING_TEXT,
+      `${finding.path === "" ? "(the whole object)" : finding.path} — ${ignoreReasonText(ignoredBy)}`,
+    ),
+  );
 }
 
 /** A drifted, missing or unreadable resource: what differs, why, whether an upgrade heals it, the fix, the diff. */

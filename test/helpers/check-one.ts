@@ -1,13 +1,13 @@
 import { stringify } from "yaml";
 import { ObjectsClusterReader } from "../../src/cluster/objects-cluster-reader.js";
 import { checkReleases } from "../../src/core/check-releases.js";
-import type { FindingFilter } from "../../src/core/filter-findings.js";
 import type { KubeObject } from "../../src/model/kube.js";
 import type { DriftReport, ResourceReport } from "../../src/model/report.js";
+import type { NoiseRules } from "../../src/noise/finding-filter.js";
 
 export interface CheckOneOptions {
-  /** Drops findings before anything is derived from them. */
-  filter?: FindingFilter | null;
+  /** Ignore rules, ignored managers and severity overrides, as a config file gives them. */
+  noise?: NoiseRules;
   /** More objects the release renders (reported after `desired`). */
   alsoRendered?: KubeObject[];
   /** More objects the cluster holds. */
@@ -22,7 +22,7 @@ export interface CheckOneOptions {
 export async function checkOne(
   desired: KubeObject,
   live: KubeObject,
-  { filter = null, alsoRendered = [], alsoLive = [] }: CheckOneOptions = {},
+  { noise, alsoRendered = [], alsoLive = [] }: CheckOneOptions = {},
 ): Promise<{ report: DriftReport; resource: ResourceReport }> {
   const report = await checkReleases(
     {
@@ -43,7 +43,7 @@ export async function checkOne(
         },
       ],
     },
-    { reader: new ObjectsClusterReader([live, ...alsoLive]), now: () => new Date(0), filter },
+    { reader: new ObjectsClusterReader([live, ...alsoLive]), now: () => new Date(0), noise },
   );
   const resource = report.releases[0]?.resources[0];
   if (!resource) throw new Error("no resource reported");

@@ -9,7 +9,7 @@ export interface CliRun {
 /** Runs the CLI in-process as a user would call it, with stdout/stderr captured and no terminal. */
 export async function runCli(
   args: string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {},
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean; cwd?: string } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -23,6 +23,7 @@ export async function runCli(
     readStdin: async () => options.stdin ?? "",
     env: options.env ?? {},
     stdoutIsTty: options.tty ?? false,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   return { code, stdout, stderr };
 }

@@ -2,11 +2,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { MANIFEST, startFaultServer } from "../cluster/fault-server.js";
 import { type CliRun, runCli } from "./run-cli.js";
 
 /**
  * Every output helm-drift writes, grepped for seeded secret values, plain and base64: text, text --verbose,
- * JSON and --debug (stdout and stderr each), across the shapes a Secret drifts in and the error paths that
+ * JSON, Markdown, JUnit, SARIF and --debug (stdout and stderr each), across the shapes a Secret drifts in and the error paths that
  * could quote one. Secret values must never appear (README: "no Secret value is ever printed").
  */
 
@@ -37,6 +38,7 @@ const SECRETS = {
   helmStderr: "helm-stderr-Mt6pV1zS9cJ3",
   helmDebug: "helm-debug-Ha4wQ7eL2rN8",
   helmNoErrorLine: "helm-no-error-line-Pb8sK2vT5xG1",
+  failedRevision: "failed-revision-Dq3vN7kW1zB5",
 } as const;
 
 /** Every seeded value as it could leak: plain, base64 (as Secret data holds it). */
@@ -125,11 +127,41 @@ const badManifest = file(
   `---\n# Source: web/templates/secret.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: "${SECRETS.malformedManifest}\n  other: {${b64(SECRETS.malformedManifest)}\n`,
 );
 
+/**
+ * A release whose newest revision failed because the API server refused a Secret, quoting its value (as a
+ * field error does): Helm keeps that text as the revision's description, which the report shows.
+ */
+const failedHistory = file(
+  "failed-history.json",
+  JSON.stringify([
+    { revision: 1, status: "deployed", chart: "shop-1.0.0", description: "Install complete" },
+    {
+      revision: 2,
+      status: "failed",
+      chart: "shop-1.0.1",
+      description:
+        `Upgrade "shop" failed: cannot patch "db" with kind Secret: Secret "db" is invalid: ` +
+        `[data[password]: Invalid value: "${SECRETS.failedRevision}": must be base64, ` +
+        `data[token]: Invalid value: "${b64(SECRETS.failedRevision)}"]`,
+    },
+  ]),
+);
+const failedManifest = file("failed-manifest.yaml", MANIFEST);
+
 /** A helm that fails, printing secrets on stderr around (and instead of) its `Error:` line. */
 const helm = file(
   "helm",
   `#!/bin/sh
 case "$1 $2" in
+  "history shop")
+    cat "${failedHistory}"
+    exit 0 ;;
+  "get manifest")
+    cat "${failedManifest}"
+    exit 0 ;;
+  "get metadata")
+    echo 'Error: unknown command "metadata" for "helm get"' >&2
+    exit 1 ;;
   "history bare")
     echo "password=${SECRETS.helmNoErrorLine} ${b64(SECRETS.helmNoErrorLine)}" >&2
     exit 1 ;;
@@ -160,6 +192,15 @@ current-context: c
 
 const offline = ["check", "--manifest", manifest, "--live", liveFile, "--release", "web", "-n", "shop"];
 const cluster = ["--helm-bin", helm, "--kubeconfig", kubeconfig];
+/** A stand-in API server holding the failed release's objects (test/unit/cluster/fault-server.ts). */
+const apiServer = await startFaultServer();
+afterAll(() => apiServer.close());
+const standIn = [
+  "--helm-bin",
+  helm,
+  "--kubeconfig",
+  file("stand-in.kubeconfig", apiServer.kubeConfig.exportConfig()),
+];
 
 /** Name, arguments, and what the run must say (stdout and stderr together), so each reaches its path. */
 const scenarios: [string, string[], RegExp][] = [
@@ -193,6 +234,11 @@ const scenarios: [string, string[], RegExp][] = [
     ["check", "bare", "-n", "shop", ...cluster],
     /helm history bare failed: exit code 1/,
   ],
+  [
+    "a release whose failed revision's description quotes a refused Secret value",
+    ["check", "shop", "-n", "shop", ...standIn],
+    /shop|"results": \[\]/,
+  ],
 ];
 
 const FORMATS: [string, string[]][] = [
@@ -201,6 +247,9 @@ const FORMATS: [string, string[]][] = [
   ["json", ["-o", "json"]],
   ["text --debug", ["--debug"]],
   ["json --debug", ["-o", "json", "--debug"]],
+  ["markdown", ["-o", "markdown"]],
+  ["junit", ["-o", "junit"]],
+  ["sarif", ["-o", "sarif"]],
 ];
 
 describe("secret grep: no seeded secret value, plain or base64, in any output", () => {
@@ -230,6 +279,17 @@ describe("secret grep: no seeded secret value, plain or base64, in any output", 
     expect(byName.gone?.status).toBe("Missing");
     expect(byName["app-config"]?.status).toBe("Drifted");
     expect(byName["kubectl-applied"]?.status).toBe("Drifted");
+  });
+
+  it("the failed-revision scenario reports the description, its quoted values masked", async () => {
+    const run = await runCli(["check", "shop", "-n", "shop", ...standIn, "-o", "json"]);
+    expect(JSON.parse(run.stdout).releases[0].newerRevision).toEqual({
+      revision: 2,
+      status: "failed",
+      description:
+        'Upgrade "shop" failed: cannot patch "db" with kind Secret: Secret "db" is invalid: ' +
+        "[data[password]: Invalid value: *** (masked): must be base64, data[token]: Invalid value: *** (masked)]",
+    });
   });
 
   it("finds 0 leaks", () => {

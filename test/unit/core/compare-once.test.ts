@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import jsonPatch, { type Operation } from "fast-json-patch";
 import { describe, expect, it } from "vitest";
-import type { FindingFilter } from "../../../src/core/filter-findings.js";
 import type { KubeObject } from "../../../src/model/kube.js";
 import type { RemediationAction } from "../../../src/model/remediation.js";
 import type { ResourceReport } from "../../../src/model/report.js";
+import type { NoiseRules } from "../../../src/noise/finding-filter.js";
 import { parseLiveObjects } from "../../../src/sources/live-objects.js";
 import { checkOne } from "../../helpers/check-one.js";
 import { corpusPath } from "../../helpers/corpus.js";
@@ -89,17 +89,9 @@ describe("a repair never reverts what it does not report as drift to repair", ()
   });
 
   it("drops a filtered finding from everything derived: findings, explanations, patch, diff and summary", async () => {
-    const ignoreHistory: FindingFilter = {
-      ignores: (finding) =>
-        finding.raw.path.at(-1)?.kind === "field" &&
-        finding.raw.path.length === 2 &&
-        finding.raw.path[1]?.kind === "field" &&
-        finding.raw.path[1].name === "revisionHistoryLimit"
-          ? { rule: "test: revisionHistoryLimit" }
-          : null,
-    };
+    const ignoreHistory = ignoring("/spec/revisionHistoryLimit");
     const unfiltered = await checkOne(managedReplicaDesired(), managedReplicaLive());
-    const filtered = await checkOne(managedReplicaDesired(), managedReplicaLive(), { filter: ignoreHistory });
+    const filtered = await checkOne(managedReplicaDesired(), managedReplicaLive(), { noise: ignoreHistory });
     const paths = (resource: ResourceReport) => resource.findings.map((finding) => finding.path);
     expect(paths(unfiltered.resource)).toContain("spec.revisionHistoryLimit");
     expect(paths(filtered.resource)).not.toContain("spec.revisionHistoryLimit");
@@ -117,12 +109,24 @@ describe("a repair never reverts what it does not report as drift to repair", ()
   });
 
   it("is in sync when the filter drops every finding", async () => {
-    const ignoreAll: FindingFilter = { ignores: () => ({ rule: "test: everything" }) };
-    const { resource } = await checkOne(managedReplicaDesired(), managedReplicaLive(), { filter: ignoreAll });
+    const { resource, report } = await checkOne(managedReplicaDesired(), managedReplicaLive(), {
+      noise: ignoring(""),
+    });
     expect(resource.status).toBe("InSync");
     expect(resource.remediation).toBeNull();
+    expect(report.summary.ignored).toBe(resource.ignoredFindings?.length);
+    expect(report.summary.ignored).toBeGreaterThan(0);
   });
 });
+
+/** A config with one ignore rule on every object. */
+function ignoring(...paths: string[]): NoiseRules {
+  return {
+    ignore: [{ paths, target: null, origin: { kind: "config", file: "test.yaml" }, index: 0 }],
+    ignoreManagers: [],
+    severityOverrides: [],
+  };
+}
 
 describe("every finding that exists live can be named by a pointer into the live object", () => {
   it("an extra container added by hand: its livePointer addresses it in the live object", async () => {

@@ -51,6 +51,7 @@ const report = (...releases: ReleaseReport[]): DriftReport => ({
     missing: 0,
     findings: 0,
     bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    ignored: 0,
   },
   releases,
 });

@@ -47,6 +47,7 @@ function reportOf(releases: ReleaseReport[]): DriftReport {
       missing: resources.filter((resource) => resource.status === "Missing").length,
       findings: findings.length,
       bySeverity,
+      ignored: resources.reduce((sum, resource) => sum + (resource.ignoredFindings?.length ?? 0), 0),
     },
     releases,
   };
