@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { cloneJson } from "../model/clone-json.js";
 import { isBookkeepingField, managerRoleOn } from "../model/field-managers.js";
 import { claimedPaths, type FieldsV1Claim, type FieldsV1Step } from "../model/fields-v1.js";
 import type { RawFinding } from "../model/finding.js";
@@ -85,7 +86,7 @@ export function findAddedFields(
       code: "field-added",
       path: at,
       desired: undefined,
-      live: structuredClone(value),
+      live: cloneJson(value),
     });
   }
   return findings;

@@ -1,3 +1,4 @@
+import { cloneJson } from "../model/clone-json.js";
 import type { RawFinding } from "../model/finding.js";
 import { isPlainObject } from "../model/kube.js";
 import { formatPath, type Path, type PathSegment } from "../model/path.js";
@@ -14,16 +15,16 @@ export function displayPair(
   comparison: Comparison,
   findings: readonly RawFinding[],
 ): { desired: Record<string, unknown>; live: Record<string, unknown> } {
-  const live = structuredClone(comparison.desired);
+  const live = cloneJson(comparison.desired);
   // Resolve every target first: removals shift list positions, and positions here are rendered positions.
   const edits = findings
     .filter((finding) => finding.type !== "broken-reference")
     .map((finding) => ({ finding, ...containerOf(live, finding.path, finding.type === "added") }));
   const removals = new Map<unknown[], number[]>();
   for (const { finding, container, last } of edits) {
-    if (finding.type === "changed") setAt(container, last, structuredClone(finding.live));
-    else if (finding.type === "extra") appendTo(container, structuredClone(finding.live), finding.path);
-    else if (finding.type === "added") addAt(container, last, structuredClone(finding.live), finding.path);
+    if (finding.type === "changed") setAt(container, last, cloneJson(finding.live));
+    else if (finding.type === "extra") appendTo(container, cloneJson(finding.live), finding.path);
+    else if (finding.type === "added") addAt(container, last, cloneJson(finding.live), finding.path);
     else if (Array.isArray(container))
       removals.set(container, [...(removals.get(container) ?? []), position(last)]);
     else if (last.kind === "field") delete container[last.name];

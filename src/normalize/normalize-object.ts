@@ -1,3 +1,4 @@
+import { cloneJson } from "../model/clone-json.js";
 import { isPlainObject, type KubeObject, refOf } from "../model/kube.js";
 import { removeLastAppliedAnnotation } from "./last-applied-annotation.js";
 import { NormalizationError } from "./normalization-error.js";
@@ -41,5 +42,5 @@ function copyOf(object: KubeObject, side: "rendered" | "live"): Record<string, u
       `the ${side} object is not a Kubernetes object with metadata`,
     );
   }
-  return structuredClone(object) as Record<string, unknown>;
+  return cloneJson(object) as Record<string, unknown>;
 }

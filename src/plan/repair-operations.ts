@@ -1,4 +1,5 @@
 import jsonPatch from "fast-json-patch";
+import { cloneJson } from "../model/clone-json.js";
 import type { RawFinding } from "../model/finding.js";
 import type { KubeObject } from "../model/kube.js";
 import { formatPath, type Path, toLivePointer } from "../model/path.js";
@@ -31,20 +32,20 @@ export function repairOperations(live: KubeObject, findings: readonly RawFinding
         inPlace.push({
           op: "add",
           path: livePointerOf(finding.path),
-          value: structuredClone(finding.desired),
+          value: cloneJson(finding.desired),
         });
         break;
       case "value-changed": {
         const path = livePointerOf(finding.path);
         inPlace.push({ op: "test", path, value: valueAt(live, path) });
-        inPlace.push({ op: "replace", path, value: structuredClone(finding.desired) });
+        inPlace.push({ op: "replace", path, value: cloneJson(finding.desired) });
         break;
       }
       case "entry-missing":
         appends.push({
           op: "add",
           path: `${livePointerOf(finding.path.slice(0, -1))}/-`,
-          value: structuredClone(finding.desired),
+          value: cloneJson(finding.desired),
         });
         break;
       case "entry-extra":
@@ -88,5 +89,5 @@ function livePointerOf(path: Path): string {
 
 /** The raw live value at an RFC 6901 pointer (which the comparison found there), as a `test` operation carries it. */
 function valueAt(object: KubeObject, pointer: string): unknown {
-  return structuredClone(jsonPatch.getValueByPointer(object, pointer));
+  return cloneJson(jsonPatch.getValueByPointer(object, pointer));
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   commandTooLongText,
   leftAloneText,
@@ -7,7 +8,7 @@ import {
 import { sha256Prefix } from "../model/digest.js";
 import type { RemediationAction, RemediationPlan } from "../model/remediation.js";
 import { actionCommand } from "./action-command.js";
-import { terminalSafe } from "./terminal-safe.js";
+import { printableJson, terminalSafe } from "./terminal-safe.js";
 import type { TextStyle } from "./text-style.js";
 import { hanging } from "./text-values.js";
 
@@ -77,10 +78,43 @@ function stepLines(
 
 /** The step's command, or, when longer than `MAX_TEXT_COMMAND_BYTES`, a comment saying where to take it. */
 export function printedCommand(step: RemediationAction, jsonPath: string): string {
+  const patch = step.action === "json-patch" ? measuredPatchCommand(step) : null;
+  if (patch !== null && patch.bytes > MAX_TEXT_COMMAND_BYTES) {
+    return commandTooLongText(Math.ceil(patch.bytes / 1024), patch.sha256, jsonPath);
+  }
   const command = actionCommand(step);
   // UTF-16 length bounds UTF-8 bytes from below (×3 above), so only a long string needs counting.
   if (command.length * 3 <= MAX_TEXT_COMMAND_BYTES) return command;
   const bytes = Buffer.byteLength(command, "utf8");
   if (bytes <= MAX_TEXT_COMMAND_BYTES) return command;
   return commandTooLongText(Math.ceil(bytes / 1024), sha256Prefix(command), jsonPath);
+}
+
+/**
+ * Size and digest of a JSON patch step's command, without building it: the command is the kubectl words,
+ * then the operations as one single-quoted JSON word, and quoting and escaping act on each character alone,
+ * so the operations can be serialized, measured and hashed one at a time. A patch that carries a value of
+ * megabytes twice (test and replace) never exists as one string, nor as its quoted copy. Null when the command
+ * is not of that shape (a name it refuses to print: then it is short).
+ */
+function measuredPatchCommand(
+  step: Extract<RemediationAction, { action: "json-patch" }>,
+): { bytes: number; sha256: string } | null {
+  const empty = actionCommand({ ...step, operations: [] });
+  const EMPTY_WORD = "'[]'";
+  if (!empty.endsWith(` ${EMPTY_WORD}`)) return null;
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const add = (text: string) => {
+    hash.update(text);
+    bytes += Buffer.byteLength(text, "utf8");
+  };
+  add(`${empty.slice(0, -EMPTY_WORD.length)}'[`);
+  step.operations.forEach((operation, i) => {
+    if (i > 0) add(",");
+    // As actionCommand writes it: printableJson, then shellWord's quoting of each '.
+    add(printableJson(operation).replace(/'/g, `'\\''`));
+  });
+  add("]'");
+  return { bytes, sha256: hash.digest("hex").slice(0, 12) };
 }

@@ -48,3 +48,43 @@ describe("repair commands in the text report", () => {
     expect(lines.join("\n")).not.toContain("ééé");
   });
 });
+
+describe("the size and digest of a long JSON patch command, measured without building it", () => {
+  const long = "x".repeat(MAX_TEXT_COMMAND_BYTES);
+  const steps: [string, RemediationAction][] = [
+    ["one long value", patch(long)],
+    ["quotes, which the shell word writes as '\\''", patch(`it's ${long} isn't`)],
+    ["multi-byte and astral characters", patch(`é😀${long}`)],
+    ["a control and a bidi character, escaped as \\u", patch(`\u001b[2J\u202e${long}`)],
+    [
+      "test and replace operations, as a real repair has them",
+      {
+        action: "json-patch",
+        target: { ...target, namespace: null },
+        operations: [
+          { op: "test", path: "/data/key", value: long },
+          { op: "replace", path: "/data/key", value: `${long}!` },
+          { op: "remove", path: "/data/old" },
+        ],
+      },
+    ],
+  ];
+  it.each(steps)("%s: the same KiB and sha256 as the whole command", (_, step) => {
+    const command = actionCommand(step);
+    const lines = remediationLines(
+      {
+        strategy: "patch",
+        reason: { code: "built-in-patch" },
+        steps: [step],
+        alternatives: [],
+        leavesAlone: [],
+      },
+      "",
+      textStyle(false),
+    ).map((line) => line.trim());
+    expect(lines).toContain(
+      `# command not shown: it is ${Math.ceil(Buffer.byteLength(command) / 1024)} KiB (sha256 ${sha256Prefix(command)}); ` +
+        "take it whole from -o json: .releases[].resources[].remediation.steps[0].command",
+    );
+  });
+});
