@@ -105,6 +105,11 @@ export async function shTimed(file: string, args: string[], options: TimedOption
       timeout: timeoutMs,
       killSignal: "SIGKILL",
     });
+    // A command that exits without reading its stdin (helm install, under load before we write) closes the
+    // pipe: EPIPE then says nothing the exit status does not, and unhandled it fails the whole run.
+    child.child.stdin?.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
     child.child.stdin?.end(options.input ?? "");
     const { stdout, stderr } = await child;
     return { code: 0, stdout, stderr };
