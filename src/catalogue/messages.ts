@@ -6,7 +6,7 @@ import { DRIFT_DETECTION_DISABLED, DRIFT_DETECTION_KEY } from "../model/flux-dri
 import type { FluxIgnoreStatus, IgnoreReason, RuleOrigin } from "../model/ignore.js";
 import { formatIdentity, isPlainObject, type ObjectRef } from "../model/kube.js";
 import type { FluxOwner, RemediationAction, RemediationReason } from "../model/remediation.js";
-import type { ReleaseReport, ResourceReason } from "../model/report.js";
+import type { DesiredFromSource, ReleaseReport, ResourceReason } from "../model/report.js";
 import { isSecret } from "../model/secret-kind.js";
 import { SEVERITY_RULES } from "../rules/severity.js";
 
@@ -602,6 +602,14 @@ export function nothingCheckedText(namespace: string | null, check: NamespaceChe
   }
 }
 
+/**
+ * The progress line of a check against a cluster: `checking releases: 37/200`. Built from numbers only, so
+ * nothing in it needs escaping for the terminal it is written to.
+ */
+export function progressText(done: number, total: number): string {
+  return `checking releases: ${done}/${total}`;
+}
+
 /** In place of a command that would carry a control character (`unsafe`, already escaped for display). */
 export function commandNotShownText(unsafe: string): string {
   return (
@@ -619,6 +627,17 @@ export function commandTooLongText(kib: number, sha256: string, jsonPath: string
 }
 
 /** `helm list` answered no release where Helm's storage holds some: helm could not read its own storage. */
+/** Where a cluster check read the rendered manifests, said once under the totals of the text report. */
+const DESIRED_FROM_TEXT: Record<DesiredFromSource, string> = {
+  secrets: "Rendered manifests from Helm's release Secrets, read directly.",
+  configmaps: "Rendered manifests from Helm's release ConfigMaps (HELM_DRIVER=configmap), read directly.",
+  helm: "Rendered manifests from the helm CLI.",
+};
+
+export function desiredFromText(source: DesiredFromSource): string {
+  return DESIRED_FROM_TEXT[source];
+}
+
 export function helmListedNothingText(namespace: string | null, stored: number): string {
   const where = namespace === null ? "in any namespace" : `in namespace "${namespace}"`;
   return (

@@ -14,8 +14,8 @@ import { parseLiveObjects } from "../sources/live-objects.js";
 import { requireRenderedObjects } from "../sources/manifest-documents.js";
 import { readInput } from "../sources/read-input.js";
 import type { CheckRequest } from "./check-options.js";
-import { requireSecretsDriver } from "./helm-driver.js";
 import type { CliIo } from "./io.js";
+import { progressLine, showsProgress } from "./progress.js";
 import { useColor } from "./use-color.js";
 import { VERSION } from "./version.js";
 import { writeOutputs } from "./write-outputs.js";
@@ -23,6 +23,7 @@ import { writeOutputs } from "./write-outputs.js";
 /**
  * Runs a check and returns the exit code. Every requested report is rendered before anything is written, then
  * all are written at once (files atomically, stdout last), or none. Colour applies only to text on stdout.
+ * A check against a cluster shows its progress on stderr when that is a terminal (src/cli/progress.ts).
  */
 export async function runCheck(
   request: CheckRequest,
@@ -32,7 +33,20 @@ export async function runCheck(
 ): Promise<number> {
   // The config file is read and checked before anything is read from the cluster.
   const noise = await noiseRules(request.config, io);
-  const report = await produceReport(request, io, noise);
+  const progress = showsProgress({
+    stderrIsTty: io.stderrIsTty ?? false,
+    progress: request.progress,
+    outputs: request.outputs,
+  })
+    ? progressLine(io.stderr)
+    : null;
+  let report: DriftReport;
+  try {
+    report = await produceReport(request, io, noise, progress?.update);
+  } finally {
+    // Erased before anything else is written: the report, or the error line main writes.
+    progress?.end();
+  }
   const stdoutColor = useColor(color, io.env, io.stdoutIsTty);
   const outputs = request.outputs.map(({ format, file }) => ({
     file,
@@ -64,7 +78,12 @@ async function readConfigFile(absolute: string, shown: string): Promise<string> 
   }
 }
 
-async function produceReport(request: CheckRequest, io: CliIo, noise: NoiseRules): Promise<DriftReport> {
+async function produceReport(
+  request: CheckRequest,
+  io: CliIo,
+  noise: NoiseRules,
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<DriftReport> {
   const { mode } = request;
   if (mode.kind === "offline") {
     const [manifest, liveText] = await Promise.all([
@@ -88,7 +107,6 @@ async function produceReport(request: CheckRequest, io: CliIo, noise: NoiseRules
   }
   // Loaded only for a cluster: importing @kubernetes/client-node alone costs about 3× a whole offline check
   // (bench/cli-startup.mjs), which an offline check (a pipeline step, a support bundle) should not pay.
-  requireSecretsDriver(request.desiredFrom, io.env);
   const { clusterReport } = await import("./cluster-report.js");
-  return clusterReport(request, mode, io, noise);
+  return clusterReport(request, mode, io, noise, onProgress);
 }

@@ -25,10 +25,16 @@ export interface CheckFlags {
   debug?: boolean;
   config?: string;
   showIgnored?: boolean;
+  /** false with `--no-progress`; commander sets it true otherwise. */
+  progress?: boolean;
 }
 
-/** Where rendered manifests come from: the helm CLI, or Helm's release Secrets read directly. */
-export const DESIRED_FROM = ["helm", "secrets"] as const;
+/**
+ * Where rendered manifests come from: `auto` (Helm's release storage read directly when the reader may list it,
+ * else the helm CLI), the helm CLI, or Helm's release storage read directly (`secrets`: Secrets, or ConfigMaps
+ * under HELM_DRIVER=configmap).
+ */
+export const DESIRED_FROM = ["auto", "helm", "secrets"] as const;
 export type DesiredFrom = (typeof DESIRED_FROM)[number];
 
 export type CheckMode =
@@ -52,6 +58,8 @@ export interface CheckRequest {
   config: string | null;
   /** `--show-ignored`: list ignored findings and what ignored them (they are always counted). */
   showIgnored: boolean;
+  /** false with `--no-progress`: never show the progress line on stderr. */
+  progress: boolean;
   cluster: { kubeconfig?: string; context?: string; helmBin?: string };
 }
 
@@ -69,6 +77,7 @@ export function checkRequestFrom(releaseArg: string | undefined, flags: CheckFla
     allowEmpty: Boolean(flags.allowEmpty),
     config: flags.config ?? null,
     showIgnored: Boolean(flags.showIgnored),
+    progress: flags.progress !== false,
     cluster: { kubeconfig: flags.kubeconfig, context: flags.context, helmBin: flags.helmBin },
   };
 }

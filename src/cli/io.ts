@@ -5,6 +5,8 @@ export interface CliIo {
   readStdin: () => Promise<string>;
   env: NodeJS.ProcessEnv;
   stdoutIsTty: boolean;
+  /** Whether stderr is a terminal: progress is shown only there. Absent: it is not. */
+  stderrIsTty?: boolean;
   /** The working directory relative paths are read from (`.helm-drift.yaml`); the process's by default. */
   cwd?: string;
 }
@@ -20,6 +22,7 @@ export function processIo(): CliIo {
     },
     env: process.env,
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
   };
 }

@@ -65,10 +65,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(
       new Option(
         "--desired-from <source>",
-        "where rendered manifests come from: the helm CLI, or Helm's release Secrets read directly",
+        "where rendered manifests come from: auto (Helm's release storage read directly when it may be listed, else the helm CLI), helm (the helm CLI), secrets (Helm's release Secrets, or ConfigMaps under HELM_DRIVER=configmap, read directly)",
       )
         .choices(DESIRED_FROM)
-        .default("helm"),
+        .default("auto"),
     )
     .addOption(
       new Option(
@@ -94,6 +94,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     )
     .option("--color", "colour the text report even when stdout is not a terminal (NO_COLOR still wins)")
     .option("--no-color", "never colour the text report")
+    .option(
+      "--no-progress",
+      "cluster: no progress line on stderr (shown only on a terminal, after a second, and never beside -o json|junit|sarif on stdout)",
+    )
     .option("--verbose", "text report: also list resources that are in sync")
     .option(
       "--config <file>",

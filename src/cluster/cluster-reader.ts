@@ -83,4 +83,9 @@ export interface ClusterReader {
   list(scope: ListScope, options?: ListOptions): Promise<ListResult>;
   /** List-type facts from the CRD that serves group/kind at version; null when it is not a CRD or cannot be read. */
   listTypes(apiVersion: string, kind: string): Promise<ListTypes | null>;
+  /**
+   * A hint, before the first `get`: these objects (namespace filled in as for `get`) are about to be read, so a
+   * reader may read them in bulk (src/cluster/batching-reader.ts). Reads nothing by itself; optional.
+   */
+  prefetch?(refs: readonly ObjectRef[]): void;
 }

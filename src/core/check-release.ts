@@ -7,19 +7,21 @@ import { findingFilter, NO_RULES, type NoiseRules, withHelmReleaseRules } from "
 import { helmReleaseRules } from "../noise/helm-release-rules.js";
 import { parseManifest } from "../sources/manifest-documents.js";
 import { checkResource, type ReleaseContext } from "./check-resource.js";
+import { ClusterAutoscalers } from "./cluster-autoscalers.js";
 import { fluxOwnerOf } from "./flux-owner.js";
 import type { Limiter } from "./limiter.js";
 
 /**
  * Checks every object of one release's manifest; resources are compared concurrently within `limit`. What is
  * not drift comes from `noise` (the config file) plus the ignore rules of the Flux HelmRelease that manages the
- * release, when there is one.
+ * release, when there is one. `clusterAutoscalers`: the run's look-up of live autoscalers, shared by releases.
  */
 export async function checkRelease(
   release: ReleaseData,
   reader: ClusterReader,
   limit: Limiter,
   noise: NoiseRules = NO_RULES,
+  clusterAutoscalers: ClusterAutoscalers = new ClusterAutoscalers(reader, limit),
 ): Promise<ReleaseReport> {
   const documents = parseManifest(release.manifest, release.origin);
   const context: ReleaseContext = {
@@ -30,6 +32,7 @@ export async function checkRelease(
     chartVersion: release.chartVersion,
     flux: documents.map((d) => fluxOwnerOf(d.object)).find((owner) => owner !== null) ?? null,
     scaleTargets: documents.flatMap((d) => scaleTargetOf(d.object, release.namespace) ?? []),
+    clusterAutoscalers,
     templates: once(release.templates ?? (async () => null)),
   };
   const flux =

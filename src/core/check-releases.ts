@@ -4,9 +4,11 @@ import type { ReleaseData, ReleaseListing, ReleaseSource } from "../model/releas
 import { type DriftReport, REPORT_API_VERSION, type ReleaseReport } from "../model/report.js";
 import type { NoiseRules } from "../noise/finding-filter.js";
 import { checkRelease, failedRelease } from "./check-release.js";
+import { ClusterAutoscalers } from "./cluster-autoscalers.js";
 import { isFatal } from "./fatal-errors.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 import { summarize } from "./summarize.js";
+import { wantedObjects } from "./wanted-objects.js";
 
 export interface CheckDependencies {
   reader: ClusterReader;
@@ -18,6 +20,11 @@ export interface CheckDependencies {
    * default. Flux's opt-out and the managing HelmRelease's ignore rules apply either way.
    */
   noise?: NoiseRules;
+  /**
+   * Told how many releases are checked so far out of how many: once when the total is known (after listing),
+   * then after each release finishes, whatever its result. For a progress display; the core writes nothing.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Which releases to check. */
@@ -42,7 +49,17 @@ export async function checkReleases(
   const limit = createLimiter(deps.concurrency ?? DEFAULT_CONCURRENCY);
   const now = deps.now ?? (() => new Date());
   const targets = await selectedReleases(selection, limit);
-  const releases = await Promise.all(targets.map((target) => checkOne(target, deps, limit)));
+  let done = 0;
+  deps.onProgress?.(done, targets.length);
+  const fetched = deps.reader.prefetch ? await prefetched(targets, deps.reader, limit) : targets;
+  const clusterAutoscalers = new ClusterAutoscalers(deps.reader, limit);
+  const releases = await Promise.all(
+    fetched.map(async (target) => {
+      const release = await checkOne(target, deps, limit, clusterAutoscalers);
+      deps.onProgress?.(++done, targets.length);
+      return release;
+    }),
+  );
   return {
     apiVersion: REPORT_API_VERSION,
     kind: "DriftReport",
@@ -75,11 +92,39 @@ async function selectedReleases(selection: ReleaseSelection, limit: Limiter): Pr
   }
 }
 
-async function checkOne(target: Target, deps: CheckDependencies, limit: Limiter): Promise<ReleaseReport> {
+/**
+ * Every release fetched first (within `limit`), then the objects they render announced to the reader, so that
+ * it can read them in bulk (ClusterReader.prefetch); then each release is checked as usual. A failed fetch is
+ * kept for checkOne to report, not asked again; a fatal one stops the run here.
+ */
+async function prefetched(targets: Target[], reader: ClusterReader, limit: Limiter): Promise<Target[]> {
+  const fetched = await Promise.all(
+    targets.map(async (target): Promise<{ target: Target; data: ReleaseData | null }> => {
+      if ("data" in target) return { target, data: target.data };
+      const release = target.fetch();
+      try {
+        return { target: { ...target, fetch: () => release }, data: await release };
+      } catch (error) {
+        if (!(error instanceof HelmDriftError) || isFatal(error)) throw error;
+        return { target: { ...target, fetch: () => release }, data: null };
+      }
+    }),
+  );
+  const releases = fetched.flatMap(({ data }) => (data === null ? [] : [data]));
+  reader.prefetch?.(await wantedObjects(releases, reader, limit));
+  return fetched.map(({ target }) => target);
+}
+
+async function checkOne(
+  target: Target,
+  deps: CheckDependencies,
+  limit: Limiter,
+  clusterAutoscalers: ClusterAutoscalers,
+): Promise<ReleaseReport> {
   let data: ReleaseData | undefined;
   try {
     data = "data" in target ? target.data : await target.fetch();
-    return await checkRelease(data, deps.reader, limit, deps.noise);
+    return await checkRelease(data, deps.reader, limit, deps.noise, clusterAutoscalers);
   } catch (error) {
     if (!(error instanceof HelmDriftError) || isFatal(error)) throw error;
     // A file the user gave is their input: a bad one stops the run with one line naming it.

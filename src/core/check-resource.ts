@@ -7,6 +7,7 @@ import type { ChartTemplate } from "../model/release.js";
 import type { FluxOwner, ResourceReport } from "../model/report.js";
 import { isSecret } from "../model/secret-kind.js";
 import type { FindingFilter } from "../noise/finding-filter.js";
+import type { ClusterAutoscalers } from "./cluster-autoscalers.js";
 import { isFatal } from "./fatal-errors.js";
 import type { Limiter } from "./limiter.js";
 import { type LocatedResource, locateResource } from "./locate-resource.js";
@@ -22,6 +23,8 @@ export interface ReleaseContext {
   flux: FluxOwner | null;
   /** What the release's own autoscalers (HPA, KEDA ScaledObject) scale. */
   scaleTargets: readonly ScaleTarget[];
+  /** What the live autoscalers scale, listed once per namespace for the run. */
+  clusterAutoscalers: ClusterAutoscalers;
   /**
    * The chart's templates as the release recorded them, read on first use (one helm call, or already in the
    * release Secret); resolves to null when they cannot be had (a manifest file).
@@ -50,7 +53,14 @@ export async function checkResource(
 ): Promise<ResourceReport> {
   let located: LocatedResource | null = null;
   try {
-    located = await locateResource(rendered.object, release.namespace, reader, limit, release.scaleTargets);
+    located = await locateResource(
+      rendered.object,
+      release.namespace,
+      reader,
+      limit,
+      release.scaleTargets,
+      release.clusterAutoscalers,
+    );
     const report = reportLocatedResource(rendered, located, release, filter);
     // Only a drifted Secret needs the chart's templates: does the chart generate the values that drifted?
     if (report.status !== "Drifted" || !isSecret(report)) return report;

@@ -1,15 +1,9 @@
-import type { ClusterReader, ListTypes } from "../cluster/cluster-reader.js";
-import { listPages } from "../cluster/list-pages.js";
+import type { ClusterReader, ListTypes, ResourceInfo } from "../cluster/cluster-reader.js";
 import { ownerOf } from "../explain/managed-fields.js";
 import { selfHealsOnUpgrade } from "../explain/self-heal.js";
-import {
-  AUTOSCALER_KINDS,
-  isAutoscalerManager,
-  type ScaleTarget,
-  scaleTargetOf,
-  targets,
-} from "../model/autoscaler.js";
+import { isAutoscalerManager, type ScaleTarget, targets } from "../model/autoscaler.js";
 import type { KubeObject, ObjectRef } from "../model/kube.js";
+import { ClusterAutoscalers } from "./cluster-autoscalers.js";
 import type { Limiter } from "./limiter.js";
 
 /** Where a rendered object is live, as read from the cluster: everything the pure comparison needs. */
@@ -27,7 +21,8 @@ export type LocatedResource =
  * The I/O half of checking one object: discovery (is the kind served, is it namespaced), the live object, for
  * a custom resource its CRD's list types, and whether an autoscaler targets it. Kept apart from the comparison
  * so that a reader can fetch a release's objects in bulk (LIST per resource and namespace) and hand them to
- * the same pure steps. `releaseScaleTargets`: what the release's own autoscalers scale.
+ * the same pure steps. `releaseScaleTargets`: what the release's own autoscalers scale; `clusterAutoscalers`:
+ * what the live ones do, shared by a run so that a namespace's autoscalers are listed once.
  */
 export async function locateResource(
   desired: KubeObject,
@@ -35,14 +30,9 @@ export async function locateResource(
   reader: ClusterReader,
   limit: Limiter,
   releaseScaleTargets: readonly ScaleTarget[] = [],
+  clusterAutoscalers: ClusterAutoscalers = new ClusterAutoscalers(reader, limit),
 ): Promise<LocatedResource> {
-  const info = await limit(() => reader.resolve(desired.apiVersion, desired.kind));
-  const ref: ObjectRef = {
-    apiVersion: desired.apiVersion,
-    kind: desired.kind,
-    namespace: info?.namespaced === false ? null : (desired.metadata.namespace ?? releaseNamespace),
-    name: desired.metadata.name,
-  };
+  const { info, ref } = await liveRefOf(desired, releaseNamespace, reader, limit);
   if (!info) return { status: "kind-not-served", ref, detail: null };
   const got = await limit(() => reader.get(ref));
   switch (got.status) {
@@ -60,10 +50,31 @@ export async function locateResource(
         : await limit(() => reader.listTypes(desired.apiVersion, desired.kind));
       const autoscaled =
         releaseScaleTargets.some((target) => targets(target, ref)) ||
-        (scaledByAutoscalerManager(got.object) && (await autoscaledInCluster(ref, reader, limit)));
+        (scaledByAutoscalerManager(got.object) && (await clusterAutoscalers.target(ref)));
       return { status: "found", ref, live: got.object, listTypes, autoscaled };
     }
   }
+}
+
+/**
+ * Which live object a rendered one is, and how the cluster serves its kind (null when it does not): a
+ * namespaced kind's object is in its own namespace, else the release's; a cluster-scoped one in none. Discovery
+ * is the only request (one per group-version for the run); a refused or failed discovery throws.
+ */
+export async function liveRefOf(
+  desired: KubeObject,
+  releaseNamespace: string | null,
+  reader: ClusterReader,
+  limit: Limiter,
+): Promise<{ info: ResourceInfo | null; ref: ObjectRef }> {
+  const info = await limit(() => reader.resolve(desired.apiVersion, desired.kind));
+  const ref: ObjectRef = {
+    apiVersion: desired.apiVersion,
+    kind: desired.kind,
+    namespace: info?.namespaced === false ? null : (desired.metadata.namespace ?? releaseNamespace),
+    name: desired.metadata.name,
+  };
+  return { info, ref };
 }
 
 /** Whether an autoscaler's manager last wrote the live `spec.replicas`: only then is an autoscaler looked for. */
@@ -74,30 +85,4 @@ function scaledByAutoscalerManager(live: KubeObject): boolean {
   ] as const;
   const owner = ownerOf(live.metadata.managedFields, path);
   return owner !== null && isAutoscalerManager(owner.manager);
-}
-
-/**
- * Whether an autoscaler in the object's namespace targets it. A kind the cluster does not serve (no KEDA) or
- * may not list counts as no autoscaler: the replicas change is then graded as anyone else's.
- */
-async function autoscaledInCluster(ref: ObjectRef, reader: ClusterReader, limit: Limiter): Promise<boolean> {
-  if (ref.namespace === null) return false;
-  for (const { apiVersion, kind } of AUTOSCALER_KINDS) {
-    const served = await limit(() => reader.resolve(apiVersion, kind));
-    if (!served) continue;
-    for await (const page of listPages(
-      reader,
-      { apiVersion, kind, namespace: ref.namespace },
-      { limit: 500 },
-    )) {
-      if (page.status !== "listed") break;
-      if (page.items.some((item) => isTargeting(item, ref))) return true;
-    }
-  }
-  return false;
-}
-
-function isTargeting(autoscaler: KubeObject, ref: ObjectRef): boolean {
-  const target = scaleTargetOf(autoscaler, ref.namespace);
-  return target !== null && targets(target, ref);
 }

@@ -82,10 +82,18 @@ export interface ReportSummary {
   ignored: number;
 }
 
+/**
+ * Where a cluster check read the rendered manifests: Helm's release Secrets or ConfigMaps read directly, or the
+ * helm CLI (`--desired-from auto` chooses; see src/sources/first-readable-source.ts).
+ */
+export type DesiredFromSource = "secrets" | "configmaps" | "helm";
+
 export interface DriftReport {
   apiVersion: typeof REPORT_API_VERSION;
   kind: "DriftReport";
   generatedAt: string;
+  /** Where the rendered manifests were read, for a check against a cluster; absent for manifest files. */
+  desiredFrom?: DesiredFromSource;
   summary: ReportSummary;
   releases: ReleaseReport[];
 }

@@ -1,4 +1,4 @@
-import { fluxIgnoreText, newerRevisionText } from "../catalogue/messages.js";
+import { desiredFromText, fluxIgnoreText, newerRevisionText } from "../catalogue/messages.js";
 import type { DriftReport, ReleaseReport, ResourceStatus } from "../model/report.js";
 import { terminalSafe } from "./terminal-safe.js";
 import { ignoredLines, inSyncLine, resourceBlock } from "./text-resource.js";
@@ -16,7 +16,8 @@ export interface TextOptions {
 
 /**
  * The report for people: per release a summary line, then every drifted, missing or unreadable resource
- * with its findings, explanations, remediation and diff; a totals line at the end.
+ * with its findings, explanations, remediation and diff; a totals line at the end, and for a cluster check where
+ * the rendered manifests were read.
  *
  * Everything taken from the report (names, paths, values, helm's messages, the catalogue's sentences that
  * embed them) is made `terminalSafe` on its way into a line, and only then coloured, so a crafted object
@@ -30,6 +31,7 @@ export function renderText(report: DriftReport, options: TextOptions): string {
     lines.push(...releaseLines(release, options, style), "");
   }
   lines.push(totalsLine(report, style));
+  if (report.desiredFrom !== undefined) lines.push(desiredFromText(report.desiredFrom));
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,12 +1,12 @@
-import type { KubeApiClient } from "../cluster/kube-api-client.js";
-import { kubeSecretLister } from "../cluster/release-secret-lister.js";
-import type { ReleaseSource } from "../model/release.js";
-import { ReleaseSecretsSource } from "./release-secrets-source.js";
+import type { KubeApi } from "../cluster/kube-api-client.js";
+import { kubeReleaseRecordLister } from "../cluster/release-secret-lister.js";
+import { type ReleaseStorage, ReleaseStorageSource } from "./release-secrets-source.js";
 
 /**
- * Releases read from Helm's storage Secrets through `api`: the run's own client, so its retries, its deadline
- * (`--timeout`) and its list of pending requests cover these reads too.
+ * Releases read from Helm's storage (Secrets, or ConfigMaps under HELM_DRIVER=configmap) through `api`: the
+ * run's own client, so its retries, its deadline (`--timeout`) and its list of pending requests cover these
+ * reads too.
  */
-export function releaseSecretsSource(api: KubeApiClient): ReleaseSource {
-  return new ReleaseSecretsSource(kubeSecretLister(api));
+export function releaseStorageSource(api: KubeApi, storage: ReleaseStorage): ReleaseStorageSource {
+  return new ReleaseStorageSource(kubeReleaseRecordLister(api, storage), storage);
 }

@@ -150,7 +150,15 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
           cluster: { ...c.cluster, server: "https://127.0.0.1:1" },
         })),
       });
-      const viaHelm = await helmDriftTimed(["check", "-n", nsA, "--kubeconfig", unreachable]);
+      const viaHelm = await helmDriftTimed([
+        "check",
+        "-n",
+        nsA,
+        "--kubeconfig",
+        unreachable,
+        "--desired-from",
+        "helm",
+      ]);
       expect(viaHelm.code).toBe(1);
       expect(viaHelm.stdout).toBe("");
       expect(viaHelm.stderr).toMatch(
@@ -332,7 +340,16 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
       installed.push([clusterBin("helm"), INCIDENT_RELEASE, ns]);
       await stageIncident(ns, fluxNs);
 
-      const fromHelm = await helmDriftTimed(["check", INCIDENT_RELEASE, "-n", ns, "-o", "json"]);
+      const fromHelm = await helmDriftTimed([
+        "check",
+        INCIDENT_RELEASE,
+        "-n",
+        ns,
+        "-o",
+        "json",
+        "--desired-from",
+        "helm",
+      ]);
       const fromSecrets = await helmDriftTimed([
         "check",
         INCIDENT_RELEASE,
@@ -346,14 +363,26 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
         "/nonexistent/helm", // proves no helm runs
       ]);
       expect([fromHelm.code, fromSecrets.code]).toEqual([2, 2]);
-      const withoutTime = ({ generatedAt: _, ...rest }: DriftReport) => rest;
+      const withoutTime = ({ generatedAt: _, desiredFrom: _source, ...rest }: DriftReport) => rest;
       const helmReport = parseReport(fromHelm.stdout);
+      expect([helmReport.desiredFrom, parseReport(fromSecrets.stdout).desiredFrom]).toEqual([
+        "helm",
+        "secrets",
+      ]);
       expect(withoutTime(parseReport(fromSecrets.stdout))).toEqual(withoutTime(helmReport));
       expect(resourceOf(helmReport.releases[0], "AutoscalingRunnerSet").findings).toHaveLength(4);
     });
 
     it("--helm-bin that does not exist: exit 1, one line saying how to fix it", async () => {
-      const result = await helmDriftTimed(["check", "-n", nsA, "--helm-bin", "/nonexistent/helm"]);
+      const result = await helmDriftTimed([
+        "check",
+        "-n",
+        nsA,
+        "--desired-from",
+        "helm",
+        "--helm-bin",
+        "/nonexistent/helm",
+      ]);
       expectOneLineError(
         result,
         'helm-drift: cannot run helm binary "/nonexistent/helm" (ENOENT): install helm, or set --helm-bin or HELM_BIN to its path',
@@ -373,7 +402,9 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
 
       it("is the helm that runs when --helm-bin is not given", async () => {
         writeFileSync(log, "");
-        const result = await helmDriftTimed(["check", "-n", nsB], { env: { HELM_BIN: wrapper } });
+        const result = await helmDriftTimed(["check", "-n", nsB, "--desired-from", "helm"], {
+          env: { HELM_BIN: wrapper },
+        });
         expect(result.code).toBe(0);
         const calls = readFileSync(log, "utf8");
         expect(calls).toMatch(
@@ -387,9 +418,12 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
 
       it("loses to --helm-bin", async () => {
         writeFileSync(log, "");
-        const result = await helmDriftTimed(["check", "-n", nsB, "--helm-bin", clusterBin("helm")], {
-          env: { HELM_BIN: wrapper },
-        });
+        const result = await helmDriftTimed(
+          ["check", "-n", nsB, "--desired-from", "helm", "--helm-bin", clusterBin("helm")],
+          {
+            env: { HELM_BIN: wrapper },
+          },
+        );
         expect(result.code).toBe(0);
         expect(readFileSync(log, "utf8")).toBe("");
       });
@@ -448,12 +482,27 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
 
       it("its release Secret is read by --desired-from secrets and by the helm v3 binary alike", async () => {
         const [fromHelm4, fromSecrets, fromHelm3] = await Promise.all([
-          check(),
+          check("--desired-from", "helm"),
           check("--desired-from", "secrets"),
-          helmDriftTimed(["check", "inc-four", "-n", ns, "--helm-bin", clusterBin("helm"), "-o", "json"]),
+          helmDriftTimed([
+            "check",
+            "inc-four",
+            "-n",
+            ns,
+            "--desired-from",
+            "helm",
+            "--helm-bin",
+            clusterBin("helm"),
+            "-o",
+            "json",
+          ]),
         ]);
         expect([fromHelm4.code, fromSecrets.code, fromHelm3.code]).toEqual([0, 0, 0]);
-        const withoutTime = (result: Result) => ({ ...parseReport(result.stdout), generatedAt: null });
+        const withoutTime = (result: Result) => ({
+          ...parseReport(result.stdout),
+          generatedAt: null,
+          desiredFrom: null,
+        });
         expect(withoutTime(fromSecrets)).toEqual(withoutTime(fromHelm4));
         expect(withoutTime(fromHelm3)).toEqual(withoutTime(fromHelm4));
       });

@@ -167,13 +167,13 @@ describe.skipIf(!cluster.available)("helm-drift as a Helm plugin", () => {
     });
   });
 
-  it("HELM_DRIVER=configmap with --desired-from secrets: exit 1, one line saying to use --desired-from helm", async () => {
+  it("HELM_DRIVER=sql with --desired-from secrets: exit 1, one line saying to use --desired-from helm", async () => {
     const result = await helmDriftTimed(["check", DRIFTED, "-n", ns, "--desired-from", "secrets"], {
-      env: { HELM_DRIVER: "configmap" },
+      env: { HELM_DRIVER: "sql" },
     });
     expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: "" });
     expect(result.stderr).toBe(
-      'helm-drift: --desired-from secrets reads Helm\'s release Secrets, but HELM_DRIVER is "configmap": use --desired-from helm, which reads releases through helm and its storage driver\n',
+      'helm-drift: --desired-from secrets reads Helm\'s release storage (Secrets or ConfigMaps) directly, but HELM_DRIVER is "sql": use --desired-from helm, which reads releases through helm and its storage driver\n',
     );
   });
 

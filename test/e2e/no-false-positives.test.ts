@@ -131,7 +131,7 @@ describe.skipIf(!cluster.available)("fresh installs are in sync", () => {
       const check = (...flags: string[]) =>
         helmDriftTimed(["check", chart.release, "-n", ns, "-o", "json", "--fail-on", "info", ...flags]);
       const [fromHelm, fromSecrets, answers] = await Promise.all([
-        check("--helm-bin", clusterBin(helm.bin)),
+        check("--desired-from", "helm", "--helm-bin", clusterBin(helm.bin)),
         check("--desired-from", "secrets"),
         serverSideApplyDryRun(ns, manifest),
       ]);

@@ -44,7 +44,7 @@ interface ManifestObject {
 
 const MANIFEST = repoPath("deploy/rbac/helm-drift-readonly.yaml");
 const manifest = parseAllDocuments(readFileSync(MANIFEST, "utf8")).map((d) => d.toJS() as ManifestObject);
-const withoutTime = ({ generatedAt: _, ...rest }: DriftReport) => rest;
+const withoutTime = ({ generatedAt: _, desiredFrom: _source, ...rest }: DriftReport) => rest;
 
 describe("deploy/rbac/helm-drift-readonly.yaml", () => {
   it("holds a ServiceAccount helm-drift/helm-drift and two read-only ClusterRoles bound to it", () => {
@@ -153,7 +153,7 @@ describe.skipIf(!cluster.available)("helm-drift as a read-only ServiceAccount", 
     });
 
     it("gets the admin's report for the incident release (helm CLI), exit 2", async () => {
-      const result = await checkAs(kubeconfig, "-o", "json");
+      const result = await checkAs(kubeconfig, "-o", "json", "--desired-from", "helm");
       expect(result.stderr).toBe("");
       expect(result.code).toBe(2);
       const report = parseReport(result.stdout);

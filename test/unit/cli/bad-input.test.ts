@@ -84,6 +84,8 @@ describe("bad input gets one clear line and exit code 1", () => {
         "shop",
         "--kubeconfig",
         file("kubeconfig", kubeconfigFor("https://127.0.0.1:1")),
+        "--desired-from",
+        "helm",
         "--helm-bin",
         path.join(dir, "no-helm"),
       ],

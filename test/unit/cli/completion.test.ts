@@ -64,7 +64,7 @@ describe("helm-drift __complete", () => {
     { words: ["check", "-o", ""], values: [...OUTPUT_FORMATS] },
     { words: ["check", "--output", "js"], values: ["json"] },
     { words: ["check", "--fail-on", ""], values: ["critical", "high", "medium", "low", "info"] },
-    { words: ["check", "--desired-from", ""], values: ["helm", "secrets"] },
+    { words: ["check", "--desired-from", ""], values: ["auto", "helm", "secrets"] },
     { words: ["check", "--fail-on=m"], values: ["--fail-on=medium"] },
     { words: ["completion", ""], values: ["bash", "zsh", "fish"] },
   ])("offers the choices of $words", async ({ words, values }) => {

@@ -2,7 +2,7 @@ import { accessSync, constants, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { requireSecretsDriver } from "../../../src/cli/helm-driver.js";
+import { directStorage } from "../../../src/cli/helm-driver.js";
 import { helmPluginArgs, isHelmPlugin } from "../../../src/cli/helm-plugin-env.js";
 import { runCli } from "./run-cli.js";
 
@@ -131,27 +131,38 @@ describe("helm plugin environment → flags", () => {
   });
 });
 
-describe("HELM_DRIVER with --desired-from secrets", () => {
-  it.each(["", "secret", "secrets"])("reads release Secrets under HELM_DRIVER=%j", (driver) => {
-    expect(() => requireSecretsDriver("secrets", { HELM_DRIVER: driver })).not.toThrow();
-  });
+describe("HELM_DRIVER and the direct source", () => {
+  it.each([
+    ["", "secrets"],
+    ["secret", "secrets"],
+    ["secrets", "secrets"],
+    ["configmap", "configmaps"],
+    ["configmaps", "configmaps"],
+  ])(
+    "HELM_DRIVER=%j: the direct source reads %s, under auto, secrets and helm's cross-check alike",
+    (driver, storage) => {
+      for (const desiredFrom of ["auto", "secrets", "helm"] as const)
+        expect(directStorage(desiredFrom, { HELM_DRIVER: driver })).toBe(storage);
+    },
+  );
 
-  it("refuses the configmap, sql and memory drivers with one line saying what to use", () => {
-    for (const driver of ["configmap", "sql", "memory"]) {
-      expect(() => requireSecretsDriver("secrets", { HELM_DRIVER: driver })).toThrow(
-        `--desired-from secrets reads Helm's release Secrets, but HELM_DRIVER is "${driver}": use --desired-from helm, which reads releases through helm and its storage driver`,
+  it("sql and memory: auto and helm read through helm, secrets is refused with one line saying what to use", () => {
+    for (const driver of ["sql", "memory"]) {
+      expect(directStorage("auto", { HELM_DRIVER: driver })).toBeNull();
+      expect(directStorage("helm", { HELM_DRIVER: driver })).toBeNull();
+      expect(() => directStorage("secrets", { HELM_DRIVER: driver })).toThrow(
+        `--desired-from secrets reads Helm's release storage (Secrets or ConfigMaps) directly, but HELM_DRIVER is "${driver}": use --desired-from helm, which reads releases through helm and its storage driver`,
       );
     }
-    expect(() => requireSecretsDriver("helm", { HELM_DRIVER: "configmap" })).not.toThrow();
   });
 
   it("the CLI says so before reading any cluster", async () => {
     const run = await runCli(["check", "-n", "shop", "--desired-from", "secrets"], {
-      env: { HELM_DRIVER: "configmap" },
+      env: { HELM_DRIVER: "sql" },
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /^helm-drift: --desired-from secrets reads Helm's release Secrets, but HELM_DRIVER/,
+      /^helm-drift: --desired-from secrets reads Helm's release storage \(Secrets or ConfigMaps\) directly, but HELM_DRIVER is "sql"/,
     );
   });
 });

@@ -6,10 +6,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process as a user would call it, with stdout/stderr captured and no terminal. */
+/**
+ * Runs the CLI in-process as a user would call it, with stdout/stderr captured and no terminal; `tty` makes
+ * stdout look like one, `stderrTty` stderr.
+ */
 export async function runCli(
   args: string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean; cwd?: string } = {},
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean; stderrTty?: boolean; cwd?: string } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -23,6 +26,7 @@ export async function runCli(
     readStdin: async () => options.stdin ?? "",
     env: options.env ?? {},
     stdoutIsTty: options.tty ?? false,
+    stderrIsTty: options.stderrTty ?? false,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   return { code, stdout, stderr };

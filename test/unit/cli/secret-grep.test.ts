@@ -191,11 +191,14 @@ current-context: c
 );
 
 const offline = ["check", "--manifest", manifest, "--live", liveFile, "--release", "web", "-n", "shop"];
-const cluster = ["--helm-bin", helm, "--kubeconfig", kubeconfig];
+/** The fake helm answers: the manifests come from it (--desired-from helm), never from release storage. */
+const cluster = ["--desired-from", "helm", "--helm-bin", helm, "--kubeconfig", kubeconfig];
 /** A stand-in API server holding the failed release's objects (test/unit/cluster/fault-server.ts). */
 const apiServer = await startFaultServer();
 afterAll(() => apiServer.close());
 const standIn = [
+  "--desired-from",
+  "helm",
   "--helm-bin",
   helm,
   "--kubeconfig",

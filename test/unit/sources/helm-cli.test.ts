@@ -11,7 +11,7 @@ import {
 } from "../../../src/errors.js";
 import type { ReleaseData } from "../../../src/model/release.js";
 import { HelmCliReleaseSource } from "../../../src/sources/helm-cli.js";
-import { ReleaseSecretsSource, type StoredSecret } from "../../../src/sources/release-secrets-source.js";
+import { ReleaseStorageSource, type StoredRecord } from "../../../src/sources/release-secrets-source.js";
 
 /**
  * A stand-in for the helm binary: records each invocation's arguments (tab-separated, one line per run) and
@@ -408,7 +408,7 @@ describe("which helm binary runs", () => {
 type Revision = [revision: number, status: string, description: string];
 
 /** The release Secret Helm's secrets driver writes for a revision (labels set from the record). */
-function storedRevision([revision, status, description]: Revision): StoredSecret {
+function storedRevision([revision, status, description]: Revision): StoredRecord {
   const record = {
     name: "web",
     namespace: "shop",
@@ -570,7 +570,7 @@ describe("the helm CLI and the release Secrets agree on which revision is checke
     const fromHelm = await outcome(
       new HelmCliReleaseSource({ helmBin: helm, env: env() }).get("web", "shop"),
     );
-    const fromSecrets = await outcome(new ReleaseSecretsSource(async () => secrets).get("web", "shop"));
+    const fromSecrets = await outcome(new ReleaseStorageSource(async () => secrets).get("web", "shop"));
     expect(fromHelm).toEqual(expected);
     expect(fromSecrets).toEqual(expected);
   });

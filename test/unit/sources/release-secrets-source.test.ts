@@ -4,9 +4,9 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { InputError, NoDeployedRevisionError, ReleaseNotFoundError } from "../../../src/errors.js";
 import {
-  ReleaseSecretsSource,
-  type SecretLister,
-  type StoredSecret,
+  type RecordLister,
+  ReleaseStorageSource,
+  type StoredRecord,
 } from "../../../src/sources/release-secrets-source.js";
 import { corpusPath } from "../../helpers/corpus.js";
 
@@ -22,7 +22,7 @@ function releaseSecret(options: {
   chartVersion?: string;
   description?: string;
   type?: string;
-}): StoredSecret {
+}): StoredRecord {
   const record = {
     ...podinfo,
     name: options.name,
@@ -53,7 +53,7 @@ function releaseSecret(options: {
 }
 
 /** A lister over fixed Secrets that honours the namespace only, recording what it was asked. */
-function fakeLister(secrets: StoredSecret[]): SecretLister & { calls: [string | null, string][] } {
+function fakeLister(secrets: StoredRecord[]): RecordLister & { calls: [string | null, string][] } {
   const calls: [string | null, string][] = [];
   const lister = async (namespace: string | null, selector: string) => {
     calls.push([namespace, selector]);
@@ -83,10 +83,10 @@ const history = [
   releaseSecret({ name: "api", namespace: "prod", revision: 1, status: "deployed" }),
 ];
 
-describe("ReleaseSecretsSource.get", () => {
+describe("ReleaseStorageSource.get", () => {
   test("returns the deployed revision and names the newer failed one, asking for the release's Secrets only", async () => {
     const lister = fakeLister(history);
-    const { templates, ...release } = await new ReleaseSecretsSource(lister).get("web", "prod");
+    const { templates, ...release } = await new ReleaseStorageSource(lister).get("web", "prod");
     expect(typeof templates).toBe("function");
     expect(release).toEqual({
       name: "web",
@@ -113,7 +113,7 @@ describe("ReleaseSecretsSource.get", () => {
       status: "failed",
       description: 'Upgrade "web" failed: Secret "db" is invalid: data[password]: Invalid value: "hunter2"',
     });
-    const source = new ReleaseSecretsSource(fakeLister([...history.slice(0, 2), refused]));
+    const source = new ReleaseStorageSource(fakeLister([...history.slice(0, 2), refused]));
     expect((await source.get("web", "prod")).newerRevision).toEqual({
       revision: 3,
       status: "failed",
@@ -124,7 +124,7 @@ describe("ReleaseSecretsSource.get", () => {
 
   test("hands out the chart templates the record stores, decoded, without asking the API again", async () => {
     const lister = fakeLister(history);
-    const release = await new ReleaseSecretsSource(lister).get("web", "prod");
+    const release = await new ReleaseStorageSource(lister).get("web", "prod");
     const templates = (await release.templates?.()) ?? [];
     const stored = podinfo.chart.templates as { name: string; data: string }[];
     expect(templates.map((t) => t.name)).toEqual(stored.map((t) => t.name));
@@ -143,7 +143,7 @@ describe("ReleaseSecretsSource.get", () => {
       releaseSecret({ name: "web", namespace: "prod", revision: 10, status: "deployed" }),
       releaseSecret({ name: "web", namespace: "prod", revision: 9, status: "deployed" }),
     ];
-    await expect(new ReleaseSecretsSource(fakeLister(secrets)).get("web", "prod")).resolves.toMatchObject({
+    await expect(new ReleaseStorageSource(fakeLister(secrets)).get("web", "prod")).resolves.toMatchObject({
       revision: 10,
     });
   });
@@ -157,26 +157,26 @@ describe("ReleaseSecretsSource.get", () => {
       type: "Opaque",
     });
     await expect(
-      new ReleaseSecretsSource(fakeLister([...history, impostor])).get("web", "prod"),
+      new ReleaseStorageSource(fakeLister([...history, impostor])).get("web", "prod"),
     ).resolves.toMatchObject({ revision: 2 });
   });
 
   test("a release with no deployed revision is a NoDeployedRevisionError naming its newest revision", async () => {
     const failedInstall = [releaseSecret({ name: "new", namespace: "prod", revision: 1, status: "failed" })];
-    const get = new ReleaseSecretsSource(fakeLister(failedInstall)).get("new", "prod");
+    const get = new ReleaseStorageSource(fakeLister(failedInstall)).get("new", "prod");
     await expect(get).rejects.toBeInstanceOf(NoDeployedRevisionError);
     await expect(get).rejects.toThrow("release prod/new has no deployed revision (revision 1 is failed)");
   });
 
   test("no revision at all is not found", async () => {
-    await expect(new ReleaseSecretsSource(fakeLister(history)).get("nope", "prod")).rejects.toThrow(
+    await expect(new ReleaseStorageSource(fakeLister(history)).get("nope", "prod")).rejects.toThrow(
       new ReleaseNotFoundError("nope", "prod"),
     );
   });
 
   test("a name that cannot be a release is not found without asking the API (no selector injection)", async () => {
     const lister = fakeLister(history);
-    await expect(new ReleaseSecretsSource(lister).get("web,owner!=helm", "prod")).rejects.toBeInstanceOf(
+    await expect(new ReleaseStorageSource(lister).get("web,owner!=helm", "prod")).rejects.toBeInstanceOf(
       ReleaseNotFoundError,
     );
     expect(lister.calls).toEqual([]);
@@ -185,16 +185,16 @@ describe("ReleaseSecretsSource.get", () => {
   test("a release Secret without data.release names the Secret and shows no data", async () => {
     const broken = releaseSecret({ name: "web", namespace: "prod", revision: 2, status: "deployed" });
     broken.data = { other: "c2VjcmV0" };
-    await expect(new ReleaseSecretsSource(fakeLister([broken])).get("web", "prod")).rejects.toThrow(
+    await expect(new ReleaseStorageSource(fakeLister([broken])).get("web", "prod")).rejects.toThrow(
       new InputError("Secret/prod/sh.helm.release.v1.web.v2", "has no data.release"),
     );
   });
 });
 
-describe("ReleaseSecretsSource.list", () => {
+describe("ReleaseStorageSource.list", () => {
   test("one listing per release and namespace, at its newest revision as helm list prints it, asking for every status", async () => {
     const lister = fakeLister(history);
-    const listings = await new ReleaseSecretsSource(lister).list(null);
+    const listings = await new ReleaseStorageSource(lister).list(null);
     expect(listings).toEqual([
       {
         name: "web",
@@ -225,7 +225,7 @@ describe("ReleaseSecretsSource.list", () => {
   });
 
   test("one namespace", async () => {
-    const listings = await new ReleaseSecretsSource(fakeLister(history)).list("staging");
+    const listings = await new ReleaseStorageSource(fakeLister(history)).list("staging");
     expect(listings.map((l) => `${l.namespace}/${l.name}@${l.revision}`)).toEqual(["staging/web@7"]);
   });
 
@@ -279,7 +279,96 @@ describe("ReleaseSecretsSource.list", () => {
       listed: ["web@1 deployed"],
     },
   ])("$name", async ({ secrets, listed }) => {
-    const listings = await new ReleaseSecretsSource(fakeLister(secrets)).list("shop");
+    const listings = await new ReleaseStorageSource(fakeLister(secrets)).list("shop");
     expect(listings.map((l) => `${l.name}@${l.revision} ${l.status}`)).toEqual(listed);
+  });
+});
+
+/** The same record with `data.release` counting how often it is read (each read is one decode). */
+function countingReads(secret: StoredRecord): { secret: StoredRecord; reads: () => number } {
+  const encoded = secret.data?.release ?? "";
+  let reads = 0;
+  const data = {};
+  Object.defineProperty(data, "release", {
+    enumerable: true,
+    get: () => {
+      reads++;
+      return encoded;
+    },
+  });
+  return { secret: { ...secret, data }, reads: () => reads };
+}
+
+describe("records read once", () => {
+  test("get of a listed release takes what the list read: no second list, each record decoded once", async () => {
+    const deployed = countingReads(history[1] as StoredRecord);
+    const failed = countingReads(history[2] as StoredRecord);
+    const lister = fakeLister([history[0] as StoredRecord, deployed.secret, failed.secret]);
+    const source = new ReleaseStorageSource(lister);
+    expect((await source.list("prod")).map((l) => `${l.name}@${l.revision}`)).toEqual(["web@3"]);
+    const release = await source.get("web", "prod");
+    expect([release.revision, release.newerRevision?.revision]).toEqual([2, 3]);
+    expect(lister.calls).toEqual([["prod", "owner=helm"]]);
+    expect([deployed.reads(), failed.reads()]).toEqual([1, 1]);
+  });
+
+  test("a release not listed (check NAME), or asked for a second time, is read with its own selector", async () => {
+    const lister = fakeLister(history);
+    const source = new ReleaseStorageSource(lister);
+    await source.list("prod");
+    await source.get("web", "prod");
+    await source.get("web", "prod");
+    await new ReleaseStorageSource(lister).get("api", "prod");
+    expect(lister.calls).toEqual([
+      ["prod", "owner=helm"],
+      ["prod", "owner=helm,name=web"],
+      ["prod", "owner=helm,name=api"],
+    ]);
+  });
+
+  test("a listed release with no deployed revision is reported so without reading again", async () => {
+    const lister = fakeLister([
+      releaseSecret({ name: "new", namespace: "prod", revision: 1, status: "failed" }),
+    ]);
+    const source = new ReleaseStorageSource(lister);
+    await source.list("prod");
+    await expect(source.get("new", "prod")).rejects.toBeInstanceOf(NoDeployedRevisionError);
+    expect(lister.calls).toHaveLength(1);
+  });
+});
+
+describe("ConfigMap storage (HELM_DRIVER=configmap)", () => {
+  /** helm `cfgmaps.go`: the same labels and `release` value, no type, data not base64 once more. */
+  const configMap = (secret: StoredRecord): StoredRecord => ({
+    metadata: secret.metadata,
+    data: { release: Buffer.from(secret.data?.release ?? "", "base64").toString("utf8") },
+  });
+
+  test("lists and gets releases from ConfigMaps as from Secrets", async () => {
+    const fromSecrets = new ReleaseStorageSource(fakeLister(history));
+    const fromConfigMaps = new ReleaseStorageSource(fakeLister(history.map(configMap)), "configmaps");
+    expect(await fromConfigMaps.list(null)).toEqual(await fromSecrets.list(null));
+    const { templates: _a, ...viaConfigMap } = await fromConfigMaps.get("web", "prod");
+    const { templates: _b, ...viaSecret } = await fromSecrets.get("web", "prod");
+    expect(viaConfigMap).toEqual(viaSecret);
+  });
+
+  test("a Secret-typed check does not apply to ConfigMaps, but owner=helm does", async () => {
+    const foreign = configMap(
+      releaseSecret({ name: "web", namespace: "prod", revision: 9, status: "deployed" }),
+    );
+    foreign.metadata = { ...foreign.metadata, labels: { ...foreign.metadata.labels, owner: "someone" } };
+    const source = new ReleaseStorageSource(fakeLister([...history.map(configMap), foreign]), "configmaps");
+    await expect(source.get("web", "prod")).resolves.toMatchObject({ revision: 2 });
+  });
+
+  test("a broken record names the ConfigMap", async () => {
+    const broken = configMap(
+      releaseSecret({ name: "web", namespace: "prod", revision: 2, status: "deployed" }),
+    );
+    broken.data = {};
+    await expect(
+      new ReleaseStorageSource(fakeLister([broken]), "configmaps").get("web", "prod"),
+    ).rejects.toThrow(new InputError("ConfigMap/prod/sh.helm.release.v1.web.v2", "has no data.release"));
   });
 });
