@@ -6,7 +6,7 @@ import { DRIFT_DETECTION_DISABLED, DRIFT_DETECTION_KEY } from "../model/flux-dri
 import type { FluxIgnoreStatus, IgnoreReason, RuleOrigin } from "../model/ignore.js";
 import { formatIdentity, isPlainObject, type ObjectRef } from "../model/kube.js";
 import type { FluxOwner, RemediationAction, RemediationReason } from "../model/remediation.js";
-import type { DesiredFromSource, ReleaseReport, ResourceReason } from "../model/report.js";
+import type { DesiredFromSource, HealVerdict, ReleaseReport, ResourceReason } from "../model/report.js";
 import { isSecret } from "../model/secret-kind.js";
 import { SEVERITY_RULES } from "../rules/severity.js";
 
@@ -683,3 +683,38 @@ export function fluxIgnoreText(status: FluxIgnoreStatus, helmRelease: FluxOwner)
       return `${name} was not found${status.detail ? ` (${status.detail})` : ""}: its ignore rules, if any, are not applied`;
   }
 }
+
+/** The line that ends a diff cut at its most lines: how many were left out and where the whole diff is. */
+export function diffLinesLeftOutText(count: number): string {
+  return `… ${count} more diff lines (-o json has the whole diff)`;
+}
+
+/** Whether the next upgrade heals a resource: `yes`, `no`, `no — the upgrade fails …`, `partly (2 of 3 findings)`. */
+export function healAnswerText(
+  heals: HealVerdict | null,
+  findings: readonly Pick<Finding, "upgrade">[],
+): string {
+  switch (heals) {
+    case null:
+      return "unknown";
+    case "yes":
+      return "yes";
+    case "partly": {
+      const restored = findings.filter((finding) => finding.upgrade === "restores").length;
+      return `partly (${restored} of ${findings.length} findings)`;
+    }
+    case "no":
+      return findings.some((finding) => finding.upgrade === "fails")
+        ? "no — the upgrade fails on this object"
+        : "no";
+  }
+}
+
+/** The HTML report's own words (src/report/html-*.ts) that are not a finding's, a plan's or a release's. */
+export const HTML_REPORT_TEXT = {
+  title: "helm-drift report",
+  noReleases: "No releases checked.",
+  generatedAt: "Generated at",
+  severityFilter: "Show findings of severity",
+  ignored: "Ignored findings (counted, not drift):",
+} as const;

@@ -84,7 +84,7 @@ export function progressLine(
 }
 
 /** Formats whose report on stdout is read by a program: no progress beside them, even on stderr. */
-const MACHINE_FORMATS: ReadonlySet<OutputFormat> = new Set(["json", "junit", "sarif"]);
+const MACHINE_FORMATS: ReadonlySet<OutputFormat> = new Set(["json", "junit", "sarif", "html"]);
 
 /**
  * Whether a check shows progress: only on a terminal's stderr, not with `--no-progress`, and not when a

@@ -1,3 +1,4 @@
+import { htmlEscape } from "./html-escape.js";
 import { terminalSafe } from "./terminal-safe.js";
 
 /*
@@ -8,18 +9,8 @@ import { terminalSafe } from "./terminal-safe.js";
  * table cell or a code fence of its own.
  */
 
-const HTML_ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
 /** Text inside raw HTML (the `<summary>` line): the five HTML special characters as entities. */
-export function htmlText(text: string): string {
-  return terminalSafe(text).replace(/[&<>"']/g, (character) => HTML_ENTITIES[character] ?? character);
-}
+export { htmlText } from "./html-escape.js";
 
 /**
  * Prose in Markdown: `&`, `<`, `>` as entities (no HTML tag, no entity of the data's own), then every
@@ -28,7 +19,7 @@ export function htmlText(text: string): string {
  */
 export function markdownText(text: string): string {
   return terminalSafe(text)
-    .replace(/[&<>]/g, (character) => HTML_ENTITIES[character] ?? character)
+    .replace(/[&<>]/g, htmlEscape)
     .replace(/[\\`*_[\]|~#!]/g, "\\$&");
 }
 

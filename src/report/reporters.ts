@@ -1,4 +1,5 @@
 import type { DriftReport } from "../model/report.js";
+import { renderHtml } from "./html-reporter.js";
 import { renderJson } from "./json-reporter.js";
 import { renderJunit } from "./junit-reporter.js";
 import { renderMarkdown } from "./markdown-reporter.js";
@@ -19,7 +20,7 @@ export interface ReporterOptions {
 /** A report format: a pure function from the report to the whole output; the caller writes it. */
 export type Reporter = (report: DriftReport, options: ReporterOptions) => string;
 
-export type OutputFormat = "text" | "json" | "markdown" | "junit" | "sarif";
+export type OutputFormat = "text" | "json" | "markdown" | "junit" | "sarif" | "html";
 
 /** Every output format by name; adding a format is one file plus one entry here. */
 export const reporters: Record<OutputFormat, Reporter> = {
@@ -29,6 +30,7 @@ export const reporters: Record<OutputFormat, Reporter> = {
   junit: (report) => renderJunit(report),
   sarif: (report, options) =>
     renderSarif(report, options.version === undefined ? {} : { version: options.version }),
+  html: (report) => renderHtml(report),
 };
 
 export const OUTPUT_FORMATS = Object.keys(reporters) as OutputFormat[];

@@ -143,7 +143,7 @@ describe("-o usage errors: one line, exit 1, nothing written", () => {
     [
       "an unknown format",
       ["-o", "yaml=r.yaml"],
-      'helm-drift: --output must be one of text, json, markdown, junit, sarif; got "yaml"\n',
+      'helm-drift: --output must be one of text, json, markdown, junit, sarif, html; got "yaml"\n',
     ],
     [
       "no file after =",
@@ -180,7 +180,7 @@ describe("--help", () => {
     expect(run.code).toBe(0);
     const help = run.stdout.replace(/\s+/g, " ");
     expect(help).toContain(
-      "-o, --output <format[=file]> report format: text, json, markdown, junit, sarif; FORMAT=FILE writes it to FILE instead of stdout",
+      "-o, --output <format[=file]> report format: text, json, markdown, junit, sarif, html; FORMAT=FILE writes it to FILE instead of stdout",
     );
   });
 });

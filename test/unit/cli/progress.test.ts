@@ -151,6 +151,8 @@ describe("when progress shows", () => {
     ["-o junit on stdout", true, true, ["junit"], false],
     ["-o sarif on stdout", true, true, ["sarif"], false],
     ["-o markdown on stdout", true, true, ["markdown"], true],
+    ["-o html on stdout", true, true, ["html"], false],
+    ["-o html=FILE with text on stdout", true, true, ["text", "html=drift.html"], true],
     ["-o json=FILE with text on stdout", true, true, ["text", "json=drift.json"], true],
     ["-o sarif=FILE, nothing on stdout", true, true, ["sarif=drift.sarif"], true],
     ["-o json on stdout and junit to a file", true, true, ["json", "junit=r.xml"], false],

@@ -7,7 +7,7 @@ import { type CliRun, runCli } from "./run-cli.js";
 
 /**
  * Every output helm-drift writes, grepped for seeded secret values, plain and base64: text, text --verbose,
- * JSON, Markdown, JUnit, SARIF and --debug (stdout and stderr each), across the shapes a Secret drifts in and the error paths that
+ * JSON, Markdown, JUnit, SARIF, HTML and --debug (stdout and stderr each), across the shapes a Secret drifts in and the error paths that
  * could quote one. Secret values must never appear (README: "no Secret value is ever printed").
  */
 
@@ -253,6 +253,7 @@ const FORMATS: [string, string[]][] = [
   ["markdown", ["-o", "markdown"]],
   ["junit", ["-o", "junit"]],
   ["sarif", ["-o", "sarif"]],
+  ["html", ["-o", "html"]],
 ];
 
 describe("secret grep: no seeded secret value, plain or base64, in any output", () => {

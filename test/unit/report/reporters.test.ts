@@ -5,8 +5,8 @@ import { renderText } from "../../../src/report/text-reporter.js";
 import { sampleReports } from "./sample-reports.js";
 
 describe("reporters", () => {
-  it("offers exactly the text, json, markdown, junit and sarif formats", () => {
-    expect(OUTPUT_FORMATS).toEqual(["text", "json", "markdown", "junit", "sarif"]);
+  it("offers exactly the text, json, markdown, junit, sarif and html formats", () => {
+    expect(OUTPUT_FORMATS).toEqual(["text", "json", "markdown", "junit", "sarif", "html"]);
     expect(isOutputFormat("json")).toBe(true);
     expect(isOutputFormat("yaml")).toBe(false);
     expect(isOutputFormat("toString")).toBe(false);
