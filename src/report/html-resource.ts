@@ -28,8 +28,14 @@ const PLAN_STEPS = ".releases[].resources[].remediation";
  * severity in `data-severity`, which the page's filter hides by), both values cut as the text report cuts them,
  * why, whether an upgrade heals it, the repair steps with their commands, the ignored findings and the diff.
  * The `<details>` carries its most severe finding's severity; one without findings (unreadable) carries none
- * and is never hidden. Every piece of data goes through html-escape.ts.
+ * and is never hidden. It opens on its own when that severity is critical or high, or when it could not be
+ * read: what pages someone is on screen at once, the rest one click away. Every piece of data goes through
+ * html-escape.ts.
  */
+function opensOnItsOwn(top: ReturnType<typeof topSeverity>): boolean {
+  return top === null || top === "critical" || top === "high";
+}
+
 export function resourceDetails(resource: ResourceReport): string[] {
   const reason = resource.reason ? resourceReasonText(resource.reason, resource) : undefined;
   const top = topSeverity(resource.findings);
@@ -43,7 +49,7 @@ export function resourceDetails(resource: ResourceReport): string[] {
     diffLines(resource.diff),
   ];
   return [
-    `<details class="resource"${top === null ? "" : ` data-severity="${top}"`}>`,
+    `<details class="resource"${top === null ? "" : ` data-severity="${top}"`}${opensOnItsOwn(top) ? " open" : ""}>`,
     `<summary>${summary(resource, reason)}</summary>`,
     ...sections.flat(),
     "</details>",
