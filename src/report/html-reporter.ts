@@ -9,7 +9,7 @@ import { SEVERITIES } from "../model/finding.js";
 import type { DriftReport, ReleaseReport, ResourceReport } from "../model/report.js";
 import { htmlProse, htmlText } from "./html-escape.js";
 import { resourceDetails } from "./html-resource.js";
-import { countBySeverity, findingsPhrase, plural } from "./text-values.js";
+import { countBySeverity, findingsPhrase, plural, summaryColumns } from "./text-values.js";
 
 /**
  * The severity filter: shows the checkboxes (hidden without scripts, when everything stays visible) and hides
@@ -89,15 +89,7 @@ export function renderHtml(report: DriftReport): string {
 
 function headerLines(report: DriftReport): string[] {
   const { summary } = report;
-  const columns: [string, number][] = [
-    ["releases", summary.releases],
-    ["resources", summary.resources],
-    ["drifted", summary.drifted],
-    ["missing", summary.missing],
-    ["findings", summary.findings],
-    ...SEVERITIES.map((severity): [string, number] => [severity, summary.bySeverity[severity]]),
-    ["ignored", summary.ignored],
-  ];
+  const columns = summaryColumns(summary);
   const generated = `${htmlText(HTML_REPORT_TEXT.generatedAt)} <time>${htmlText(report.generatedAt)}</time>.`;
   const desiredFrom =
     report.desiredFrom === undefined ? "" : ` ${htmlText(desiredFromText(report.desiredFrom))}`;

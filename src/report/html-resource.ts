@@ -15,10 +15,8 @@ import { formatIdentity } from "../model/kube.js";
 import type { RemediationAction, RemediationPlan } from "../model/remediation.js";
 import type { ResourceReport } from "../model/report.js";
 import { htmlPreLines, htmlProse, htmlText } from "./html-escape.js";
-import { terminalSafe } from "./terminal-safe.js";
 import { printedCommand } from "./text-remediation.js";
-import { MAX_DIFF_LINE_LENGTH, MAX_DIFF_LINES } from "./text-resource.js";
-import { countBySeverity, cutLong, findingsPhrase, formatValue } from "./text-values.js";
+import { formatValue, resourceStatusPhrase, shownDiff } from "./text-values.js";
 
 /** Where the JSON report holds the steps of a plan (`jq` path), for the line that replaces a long command. */
 const PLAN_STEPS = ".releases[].resources[].remediation";
@@ -66,10 +64,7 @@ function topSeverity(findings: readonly Finding[]): Severity | null {
 
 function summary(resource: ResourceReport, reason: string | undefined): string {
   const icon = resource.status === "Unreadable" ? "!" : "✗";
-  const detail =
-    resource.status === "Drifted"
-      ? `Drifted, ${findingsPhrase(resource.findings.length, countBySeverity(resource.findings))}`
-      : `${resource.status}${reason ? `: ${reason}` : ""}`;
+  const detail = resourceStatusPhrase(resource, reason);
   return `${icon} <b>${htmlText(formatIdentity(resource))}</b> — ${htmlProse(detail)}`;
 }
 
@@ -177,15 +172,11 @@ function ignoredLines(resource: ResourceReport): string[] {
 /** The unified diff in a `<pre>`, lines cut as the text report cuts them, each styled by its first character. */
 function diffLines(diff: string | null | undefined): string[] {
   if (!diff) return [];
-  const body = diff.endsWith("\n") ? diff.slice(0, -1) : diff;
-  const lines = body.split("\n");
-  const shown = lines.slice(0, MAX_DIFF_LINES).map((line) => {
-    const trimmed = line.trimEnd();
-    const text = cutLong(terminalSafe(trimmed), MAX_DIFF_LINE_LENGTH, trimmed);
+  const { lines, left } = shownDiff(diff);
+  const shown = lines.map((text) => {
     const kind = diffLineClass(text);
     return kind === null ? htmlText(text) : `<span class="${kind}">${htmlText(text)}</span>`;
   });
-  const left = lines.length - shown.length;
   const more = left > 0 ? [`<p>${htmlText(diffLinesLeftOutText(left))}</p>`] : [];
   return ["<h4>Diff</h4>", `<pre class="diff">${shown.join("\n")}</pre>`, ...more];
 }

@@ -1,9 +1,9 @@
 import { newerRevisionText, resourcesLeftOutText } from "../catalogue/messages.js";
-import { SEVERITIES, severityRank } from "../model/finding.js";
+import { severityRank } from "../model/finding.js";
 import type { DriftReport, ReleaseReport, ResourceReport } from "../model/report.js";
 import { inlineCode, markdownText } from "./markdown-escape.js";
 import { resourceDetails } from "./markdown-resource.js";
-import { countBySeverity, findingsPhrase, plural } from "./text-values.js";
+import { countBySeverity, findingsPhrase, plural, summaryColumns } from "./text-values.js";
 
 /**
  * GitHub's limit on a comment body (an issue or PR comment), in characters. The report is kept below it in
@@ -66,15 +66,7 @@ function fitted(parts: Part[], maxLength: number): string {
 
 function summaryLines(report: DriftReport): string[] {
   const { summary } = report;
-  const columns: [string, number][] = [
-    ["releases", summary.releases],
-    ["resources", summary.resources],
-    ["drifted", summary.drifted],
-    ["missing", summary.missing],
-    ["findings", summary.findings],
-    ...SEVERITIES.map((severity): [string, number] => [severity, summary.bySeverity[severity]]),
-    ["ignored", summary.ignored],
-  ];
+  const columns = summaryColumns(summary);
   return [
     "## helm-drift report",
     "",

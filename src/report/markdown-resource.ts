@@ -1,6 +1,8 @@
 import {
+  diffLinesLeftOutText,
   explanationText,
   findingMessage,
+  healAnswerText,
   leftAloneText,
   remediationReasonText,
   resourceReasonText,
@@ -11,10 +13,8 @@ import { formatIdentity } from "../model/kube.js";
 import type { RemediationAction, RemediationPlan } from "../model/remediation.js";
 import type { ResourceReport } from "../model/report.js";
 import { fencedBlock, htmlText, inlineCode, markdownText } from "./markdown-escape.js";
-import { terminalSafe } from "./terminal-safe.js";
 import { printedCommand } from "./text-remediation.js";
-import { MAX_DIFF_LINE_LENGTH } from "./text-resource.js";
-import { countBySeverity, cutLong, findingsPhrase, formatValue } from "./text-values.js";
+import { formatValue, resourceStatusPhrase, shownDiff } from "./text-values.js";
 
 /** Most diff lines in a Markdown report: a comment has room for far less than a terminal. */
 export const MAX_MARKDOWN_DIFF_LINES = 120;
@@ -48,10 +48,7 @@ export function resourceDetails(resource: ResourceReport): string[] {
 
 function summary(resource: ResourceReport, reason: string | undefined): string {
   const icon = resource.status === "Unreadable" ? "!" : "✗";
-  const detail =
-    resource.status === "Drifted"
-      ? `Drifted, ${findingsPhrase(resource.findings.length, countBySeverity(resource.findings))}`
-      : `${resource.status}${reason ? `: ${reason}` : ""}`;
+  const detail = resourceStatusPhrase(resource, reason);
   return `${icon} <b>${htmlText(formatIdentity(resource))}</b> — ${htmlText(detail)}`;
 }
 
@@ -92,13 +89,7 @@ function explanationLines(resource: ResourceReport): string[] {
 function healLines(resource: ResourceReport): string[] {
   const heals = resource.healsOnUpgrade;
   if (heals === null && resource.status !== "Drifted") return [];
-  const answer =
-    heals === "partly"
-      ? `partly (${resource.findings.filter((f) => f.upgrade === "restores").length} of ${resource.findings.length} findings)`
-      : heals === "no" && resource.findings.some((f) => f.upgrade === "fails")
-        ? "no — the upgrade fails on this object"
-        : (heals ?? "unknown");
-  return [`**Heals on next helm upgrade:** ${answer}`];
+  return [`**Heals on next helm upgrade:** ${healAnswerText(heals, resource.findings)}`];
 }
 
 function remediationLines(plan: RemediationPlan): string[] {
@@ -134,15 +125,9 @@ function stepLines(steps: RemediationAction[], jsonSteps: string): string[] {
 /** The unified diff in a `diff` block: lines cut as the text report cuts them, at most MAX_MARKDOWN_DIFF_LINES. */
 function diffLines(diff: string | null | undefined): string[] {
   if (!diff) return [];
-  const body = diff.endsWith("\n") ? diff.slice(0, -1) : diff;
-  const lines = body.split("\n");
-  const shown = lines.slice(0, MAX_MARKDOWN_DIFF_LINES).map((line) => {
-    const trimmed = line.trimEnd();
-    return cutLong(terminalSafe(trimmed), MAX_DIFF_LINE_LENGTH, trimmed);
-  });
-  const left = lines.length - shown.length;
-  const more = left > 0 ? ["", markdownText(`… ${left} more diff lines (-o json has the whole diff)`)] : [];
-  return ["**Diff:**", "", ...fencedBlock("diff", shown), ...more];
+  const { lines, left } = shownDiff(diff, MAX_MARKDOWN_DIFF_LINES);
+  const more = left > 0 ? ["", markdownText(diffLinesLeftOutText(left))] : [];
+  return ["**Diff:**", "", ...fencedBlock("diff", lines), ...more];
 }
 
 function isAbsent(value: unknown): boolean {

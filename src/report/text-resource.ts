@@ -1,4 +1,5 @@
 import {
+  diffLinesLeftOutText,
   explanationText,
   findingMessage,
   ignoreReasonText,
@@ -11,7 +12,7 @@ import type { ResourceReport } from "../model/report.js";
 import { terminalSafe } from "./terminal-safe.js";
 import { remediationLines } from "./text-remediation.js";
 import type { TextStyle } from "./text-style.js";
-import { countBySeverity, cutLong, findingsPhrase, formatValue, hanging } from "./text-values.js";
+import { formatValue, hanging, resourceStatusPhrase, shownDiff } from "./text-values.js";
 
 const RESOURCE = "  ";
 const DETAIL = "    ";
@@ -54,10 +55,7 @@ export function resourceBlock(resource: ResourceReport, style: TextStyle): strin
 
 function headerLines(resource: ResourceReport, reason: string | undefined, style: TextStyle): string[] {
   const icon = resource.status === "Unreadable" ? style.warn("!") : style.drift("✗");
-  const detail =
-    resource.status === "Drifted"
-      ? `Drifted, ${findingsPhrase(resource.findings.length, countBySeverity(resource.findings))}`
-      : `${resource.status}${reason ? `: ${reason}` : ""}`;
+  const detail = resourceStatusPhrase(resource, reason);
   const lines = hanging(
     `${RESOURCE}${icon} ${style.strong(formatIdentity(resource))} — `,
     `${DETAIL}`,
@@ -127,28 +125,15 @@ function healAnswer(resource: ResourceReport, style: TextStyle): string {
   }
 }
 
-/** Longest diff line shown, in characters, before it is cut like a value (a changed value is one line). */
-export const MAX_DIFF_LINE_LENGTH = 200;
-/** Most diff lines shown; the JSON output has the whole diff. */
-export const MAX_DIFF_LINES = 400;
-
 /**
  * The core's unified diff, indented, each line made terminal-safe and cut when long; +/- lines coloured when
  * colour is on. A diff longer than MAX_DIFF_LINES ends with a line saying how many were left out.
  */
 function diffLines(diff: string | null | undefined, style: TextStyle): string[] {
   if (!diff) return [];
-  const body = diff.endsWith("\n") ? diff.slice(0, -1) : diff;
-  const lines = body.split("\n");
-  const shown = lines.slice(0, MAX_DIFF_LINES).map((line) => {
-    const trimmed = line.trimEnd();
-    const text = cutLong(terminalSafe(trimmed), MAX_DIFF_LINE_LENGTH, trimmed);
-    if (text === "") return "";
-    return `${DETAIL}  ${paintDiffLine(text, style)}`;
-  });
-  const left = lines.length - shown.length;
-  if (left > 0)
-    shown.push(`${DETAIL}  ${style.faint(`… ${left} more diff lines (-o json has the whole diff)`)}`);
+  const { lines, left } = shownDiff(diff);
+  const shown = lines.map((text) => (text === "" ? "" : `${DETAIL}  ${paintDiffLine(text, style)}`));
+  if (left > 0) shown.push(`${DETAIL}  ${style.faint(diffLinesLeftOutText(left))}`);
   return [`${DETAIL}${style.strong("Diff:")}`, ...shown];
 }
 

@@ -1,5 +1,6 @@
 import { sha256Prefix } from "../model/digest.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
+import type { ReportSummary, ResourceReport } from "../model/report.js";
 import { terminalSafe } from "./terminal-safe.js";
 
 /** Longest value shown on a finding's `rendered:` / `live:` line, in characters, before it is cut. */
@@ -75,4 +76,43 @@ export function countBySeverity(findings: readonly { severity: Severity }[]): Re
   const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of findings) counts[finding.severity]++;
   return counts;
+}
+
+/** Longest diff line shown, in characters, before it is cut like a value (a changed value is one line). */
+export const MAX_DIFF_LINE_LENGTH = 200;
+/** Most diff lines shown; the JSON output has the whole diff. */
+export const MAX_DIFF_LINES = 400;
+
+/**
+ * The core's unified diff as every human format shows it: at most `maxLines` lines, each made terminal-safe
+ * and cut when long; `left` is how many lines were left out.
+ */
+export function shownDiff(diff: string, maxLines = MAX_DIFF_LINES): { lines: string[]; left: number } {
+  const body = diff.endsWith("\n") ? diff.slice(0, -1) : diff;
+  const all = body.split("\n");
+  const lines = all.slice(0, maxLines).map((line) => {
+    const trimmed = line.trimEnd();
+    return cutLong(terminalSafe(trimmed), MAX_DIFF_LINE_LENGTH, trimmed);
+  });
+  return { lines, left: all.length - lines.length };
+}
+
+/** `Drifted, 4 findings (1 critical, 3 high)`, or the status with its reason: a resource's one-line state. */
+export function resourceStatusPhrase(resource: ResourceReport, reason: string | undefined): string {
+  return resource.status === "Drifted"
+    ? `Drifted, ${findingsPhrase(resource.findings.length, countBySeverity(resource.findings))}`
+    : `${resource.status}${reason ? `: ${reason}` : ""}`;
+}
+
+/** The columns of a report's summary table (Markdown, HTML), in order. */
+export function summaryColumns(summary: ReportSummary): [string, number][] {
+  return [
+    ["releases", summary.releases],
+    ["resources", summary.resources],
+    ["drifted", summary.drifted],
+    ["missing", summary.missing],
+    ["findings", summary.findings],
+    ...SEVERITIES.map((severity): [string, number] => [severity, summary.bySeverity[severity]]),
+    ["ignored", summary.ignored],
+  ];
 }
