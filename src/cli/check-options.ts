@@ -41,6 +41,8 @@ export type CheckMode =
   | { kind: "offline"; manifest: string; live: string; release: string | null; namespace: string | null }
   | { kind: "release"; release: string; namespace: string | null }
   | { kind: "namespace"; namespace: string | null }
+  /** Every release in each of several namespaces (`helm-drift report -n a -n b`). */
+  | { kind: "namespaces"; namespaces: string[] }
   | { kind: "all-namespaces" };
 
 export interface CheckRequest {
@@ -162,12 +164,12 @@ function outputTarget(value: string): OutputTarget {
   return { format, file };
 }
 
-function oneOf<const T extends readonly string[]>(flag: string, value: string, allowed: T): T[number] {
+export function oneOf<const T extends readonly string[]>(flag: string, value: string, allowed: T): T[number] {
   if ((allowed as readonly string[]).includes(value)) return value as T[number];
   throw new UsageError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"`);
 }
 
-function positiveInteger(flag: string, value: string): number {
+export function positiveInteger(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new UsageError(`${flag} must be a whole number of at least 1; got "${value}"`);

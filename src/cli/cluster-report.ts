@@ -85,11 +85,13 @@ export async function clusterReport(
           source,
           releases: [{ name: mode.release, namespace: mode.namespace ?? currentNamespace() }],
         }
-      : {
-          kind: "listed",
-          source,
-          namespace: mode.kind === "all-namespaces" ? null : (mode.namespace ?? currentNamespace()),
-        };
+      : mode.kind === "namespaces"
+        ? { kind: "listed-in", source, namespaces: mode.namespaces }
+        : {
+            kind: "listed",
+            source,
+            namespace: mode.kind === "all-namespaces" ? null : (mode.namespace ?? currentNamespace()),
+          };
   const expired = () =>
     new DeadlineExceededError(
       timeoutText(request.timeout.text, api.server, api.pending(), helm?.pending() ?? []),

@@ -34,7 +34,9 @@ export type ReleaseSelection =
   /** Named releases, fetched from a ReleaseSource. */
   | { kind: "named"; source: ReleaseSource; releases: { name: string; namespace: string }[] }
   /** Every release in a namespace, or in all namespaces when namespace is null. */
-  | { kind: "listed"; source: ReleaseSource; namespace: string | null };
+  | { kind: "listed"; source: ReleaseSource; namespace: string | null }
+  /** Every release in each of these namespaces (`helm-drift report -n a -n b`), listed one namespace at a time. */
+  | { kind: "listed-in"; source: ReleaseSource; namespaces: readonly string[] };
 
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -81,8 +83,12 @@ async function selectedReleases(selection: ReleaseSelection, limit: Limiter): Pr
         namespace,
         fetch: () => limit(() => selection.source.get(name, namespace)),
       }));
-    case "listed": {
-      const listed: ReleaseListing[] = await selection.source.list(selection.namespace);
+    case "listed":
+    case "listed-in": {
+      const namespaces = selection.kind === "listed" ? [selection.namespace] : selection.namespaces;
+      const listed: ReleaseListing[] = (
+        await Promise.all(namespaces.map((namespace) => selection.source.list(namespace)))
+      ).flat();
       return listed.map(({ name, namespace }) => ({
         name,
         namespace,
