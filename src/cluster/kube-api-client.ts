@@ -6,12 +6,15 @@ import {
   RequestContext,
 } from "@kubernetes/client-node";
 import { KubeconfigError } from "../errors.js";
+import { HELM_DRIFT_FIELD_MANAGER } from "../model/field-managers.js";
 import { watchingAgent } from "./cut-short-watch.js";
 import {
   DEFAULT_RETRY_POLICY,
   getWithRetries,
   type RetryClock,
   type RetryPolicy,
+  retryAfterMs,
+  retryDelayMs,
   systemClock,
   TransportError,
 } from "./retry.js";
@@ -32,6 +35,30 @@ export interface KubeApi {
   readonly server: string;
   getJson(path: string): Promise<ApiResponse>;
 }
+
+/**
+ * The writes of `helm-drift report` (its state ConfigMap and Events; nothing else is ever written): send a
+ * JSON body, get the answer back. Only the statuses and failures that say "nothing was done, try again" are
+ * retried (see KubeApiClient.sendJson).
+ */
+export interface KubeWriteApi {
+  /** The server URL, for messages. */
+  readonly server: string;
+  /** `contentType` defaults to application/json (a PATCH passes application/merge-patch+json). */
+  sendJson(
+    method: "POST" | "PUT" | "PATCH",
+    path: string,
+    body: unknown,
+    contentType?: string,
+  ): Promise<ApiResponse>;
+}
+
+/**
+ * The answers a write is sent again after: 429 (API Priority and Fairness or max-in-flight turned the request
+ * away before handling it) and 503 (the server could not take it now). 500, 502 and 504 are final for writes:
+ * the request may have been applied (a 504 is the API server's own timeout while the write goes on in etcd).
+ */
+const WRITE_RETRIED_STATUSES = new Set([429, 503]);
 
 export interface KubeApiClientOptions {
   /** Per request: a request with no answer by then is abandoned (and retried). */
@@ -108,12 +135,13 @@ function parseBody(text: string): unknown {
 }
 
 /**
- * GET requests through client-node's own HTTP stack, so TLS, proxies and every kubeconfig auth method
+ * GET requests (and the few writes of `helm-drift report`, see sendJson) through client-node's own HTTP stack,
+ * so TLS, proxies and every kubeconfig auth method
  * (token, client certificate, exec plugin, OIDC) behave as in client-node. Bodies are read as raw JSON:
  * client-node's typed models drop fields they do not know and turn timestamps into Date objects. Every GET is
  * retried as src/cluster/retry.ts says; the paths being read are kept for the `--timeout` message.
  */
-export class KubeApiClient implements KubeApi {
+export class KubeApiClient implements KubeApi, KubeWriteApi {
   readonly server: string;
   private readonly http = createConfiguration().httpApi;
   private readonly timeoutMs: number;
@@ -155,10 +183,62 @@ export class KubeApiClient implements KubeApi {
     }
   }
 
-  /** One GET, no retry. */
-  private async send(path: string): Promise<ApiResponse> {
-    const request = new RequestContext(this.server + path, HttpMethod.GET);
+  /**
+   * One write, retried as GETs are (same policy, backoff, Retry-After and run signal) but only where sending it
+   * again is safe: on 429 and 503, and when the connection broke or no answer came before the per-request
+   * timeout (a retryable TransportError). A PUT carries the resourceVersion it read and a merge PATCH sets the
+   * same fields again, so a second copy of one that did land changes nothing (the PUT then gets 409 Conflict).
+   * A POST (create) that did land makes its retry fail with 409 AlreadyExists: `attempts > 1` on a 409 tells
+   * the caller so, and the callers take it as done. A refused connection, DNS and TLS failures are final, as
+   * for GETs. Returns the last answer with `attempts`; a connection that keeps breaking throws the
+   * TransportError of the last try, naming the method, path and tries.
+   */
+  async sendJson(
+    method: "POST" | "PUT" | "PATCH",
+    path: string,
+    body: unknown,
+    contentType = "application/json",
+  ): Promise<ApiResponse> {
+    const payload = { method: HttpMethod[method], text: JSON.stringify(body), contentType };
+    // Every write names helm-drift as its field manager, so managedFields says who wrote it (MANAGER_FACTS).
+    const target = `${path}${path.includes("?") ? "&" : "?"}fieldManager=${HELM_DRIFT_FIELD_MANAGER}`;
+    for (let attempt = 1; ; attempt++) {
+      this.signal?.throwIfAborted();
+      let retryAfter: number | null = null;
+      try {
+        const response = await this.send(target, payload);
+        if (!WRITE_RETRIED_STATUSES.has(response.status) || attempt >= this.retry.attempts) {
+          return { ...response, attempts: attempt };
+        }
+        retryAfter = retryAfterMs(response.retryAfter);
+      } catch (error) {
+        this.signal?.throwIfAborted();
+        if (!(error instanceof TransportError && error.retryable)) throw error;
+        if (attempt >= this.retry.attempts) {
+          const tries = `${method} ${path}, tried ${attempt} times`;
+          throw new TransportError(`${error.message} (${tries})`, false, false, { cause: error });
+        }
+      }
+      try {
+        await this.clock.sleep(retryDelayMs(this.retry, attempt, retryAfter, this.clock.random), this.signal);
+      } catch (error) {
+        this.signal?.throwIfAborted();
+        throw error;
+      }
+    }
+  }
+
+  /** One request, no retry: a GET, or a write with its JSON body. */
+  private async send(
+    path: string,
+    write?: { method: HttpMethod; text: string; contentType: string },
+  ): Promise<ApiResponse> {
+    const request = new RequestContext(this.server + path, write?.method ?? HttpMethod.GET);
     request.setHeaderParam("Accept", "application/json");
+    if (write !== undefined) {
+      request.setHeaderParam("Content-Type", write.contentType);
+      request.setBody(write.text);
+    }
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const cutShort = new AbortController();
     request.setSignal(AbortSignal.any([timeout, cutShort.signal, ...(this.signal ? [this.signal] : [])]));

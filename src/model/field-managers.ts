@@ -19,6 +19,12 @@ export type ManagerRole = "helm" | "controller" | "unattributable";
  */
 export const HELM_FIELD_MANAGER = "helm";
 
+/**
+ * The field manager of helm-drift's own writes (`helm-drift report`: the state in its ConfigMap, its Events).
+ * A field it wrote is bookkeeping, not drift: see MANAGER_FACTS.
+ */
+export const HELM_DRIFT_FIELD_MANAGER = "helm-drift";
+
 export interface ManagerFact {
   /** The manager name exactly, or a pattern for names that carry a version. */
   name: string | RegExp;
@@ -58,6 +64,15 @@ export const MANAGER_FACTS: readonly ManagerFact[] = [
       "Helm before v3.7 wrote as Go-http-client, the name every Go program gets that does not set one: " +
       "a field it wrote may be the release's own",
     source: "https://github.com/helm/helm/issues/9859",
+  },
+  {
+    name: HELM_DRIFT_FIELD_MANAGER,
+    role: "controller",
+    reason:
+      "helm-drift report keeps its state in the data of a ConfigMap that its chart renders without data: " +
+      "that field is the report's bookkeeping, not someone changing its release",
+    // Its writes set ?fieldManager=helm-drift (src/cluster/kube-api-client.ts sendJson).
+    source: "https://kubernetes.io/docs/reference/using-api/server-side-apply/#managers",
   },
   {
     name: "kube-controller-manager",
