@@ -20,10 +20,21 @@ export interface YamlConv {
   reason: string;
 }
 
+/**
+ * Prometheus' pushgateway and promtool from Debian's packages (test/cluster/prometheus-tools.sh, cached next to
+ * the cluster binaries); paths empty when they could not be had, and `reason` says why.
+ */
+export interface PrometheusTools {
+  pushgateway: string;
+  promtool: string;
+  reason: string;
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
     cluster: E2eCluster;
     yamlconv: YamlConv;
+    prometheusTools: PrometheusTools;
   }
 }
 
@@ -39,6 +50,8 @@ export default function setup(project: TestProject) {
     kubeconfig: path.join(state, "kubeconfig"),
     bin: path.join(state, "bin"),
   };
+  // No Go needed: Debian's binaries, fetched with apt-get download (seconds; a cached run takes milliseconds).
+  project.provide("prometheusTools", prometheusTools());
   const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
   if (!hasGo && process.env.CI !== "true") {
     cluster.reason =
@@ -64,6 +77,26 @@ export default function setup(project: TestProject) {
   return () => {
     if (!alreadyUp) execFileSync("bash", [path.join(repo, "test/cluster/down.sh")], { stdio: "inherit" });
   };
+}
+
+/** Runs prometheus-tools.sh; in CI a failure fails the run, locally the tests that need the tools skip. */
+function prometheusTools(): PrometheusTools {
+  const script = path.join(repo, "test/cluster/prometheus-tools.sh");
+  const run = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const paths = Object.fromEntries(
+    (run.stdout ?? "")
+      .split("\n")
+      .filter((line) => line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+  if (run.status === 0 && paths.pushgateway && paths.promtool) {
+    return { pushgateway: paths.pushgateway, promtool: paths.promtool, reason: "" };
+  }
+  const lastLine = (run.stderr ?? "").trim().split("\n").at(-1) ?? "";
+  const reason = `test/cluster/prometheus-tools.sh failed (exit ${run.status}): ${lastLine}`;
+  if (process.env.CI === "true") throw new Error(`${reason}\n${run.stderr ?? ""}`);
+  process.stderr.write(`\n[e2e] SKIPPED (promtool, pushgateway): ${reason}\n\n`);
+  return { pushgateway: "", promtool: "", reason };
 }
 
 /** A cluster someone else started (npm run cluster:up) answers /readyz: use it and leave it running. */
