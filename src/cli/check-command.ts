@@ -62,7 +62,7 @@ export async function runCheck(
 }
 
 /** The rules of `--config FILE`, else of `.helm-drift.yaml` in the working directory when there is one. */
-async function noiseRules(config: string | null, io: CliIo): Promise<NoiseRules> {
+export async function noiseRules(config: string | null, io: CliIo): Promise<NoiseRules> {
   const file =
     config ?? (existsSync(path.join(io.cwd ?? ".", DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : null);
   if (file === null) return NO_RULES;

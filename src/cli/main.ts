@@ -3,6 +3,7 @@ import { DEFAULT_CONCURRENCY } from "../core/check-releases.js";
 import { EXIT_ERROR } from "../core/exit-code.js";
 import { SEVERITIES } from "../model/finding.js";
 import { OUTPUT_FORMATS } from "../report/reporters.js";
+import { WEBHOOK_FORMATS } from "../schedule/webhook-format.js";
 import { runCheck } from "./check-command.js";
 import { type CheckFlags, checkRequestFrom, DEFAULT_TIMEOUT, DESIRED_FROM } from "./check-options.js";
 import { addCompletionCommand, runComplete } from "./completion/command.js";
@@ -10,6 +11,12 @@ import { COMPLETE_COMMAND } from "./completion/scripts.js";
 import { errorLine, usageErrorLine } from "./error-line.js";
 import { helmPluginArgs, isHelmPlugin } from "./helm-plugin-env.js";
 import type { CliIo } from "./io.js";
+import {
+  DEFAULT_RENOTIFY_AFTER,
+  DEFAULT_REPORT_TIMEOUT,
+  type ReportFlags,
+  reportRequestFrom,
+} from "./report-options.js";
 import { VERSION } from "./version.js";
 
 const CHECK_HELP_AFTER = `
@@ -24,6 +31,19 @@ Examples:
 Exit codes: 0 nothing at or above --fail-on, 2 drift found, 1 error (an error beats drift;
 an object that could not be read makes the check incomplete, which is an error; so does checking
 no release at all, unless --allow-empty).`;
+
+const REPORT_HELP_AFTER = `
+Examples:
+  helm-drift report --state-configmap helm-drift/helm-drift-state --webhook-format slack --events
+  HELM_DRIFT_WEBHOOK_URL=https://hooks.slack.com/services/… helm-drift report -n shop -n web --webhook-format slack
+
+Exit codes: 0 the run completed (drift or not), 1 it failed, could not read something it needed, or a sink
+(webhook, Events, state, metrics) failed, 2 drift at or above --fail-on when given.`;
+
+/** Repeatable options: each value appended to the earlier ones. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 /** Commander's codes for an exit after it wrote the help or the version itself. */
 const COMMANDER_WROTE_OUTPUT = new Set(["commander.help", "commander.helpDisplayed", "commander.version"]);
@@ -75,7 +95,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         "-o, --output <format[=file]>",
         `report format: ${OUTPUT_FORMATS.join(", ")}; FORMAT=FILE writes it to FILE instead of stdout; ` +
           "repeat for several reports, at most one on stdout (default: text on stdout)",
-      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+      ).argParser(collect),
     )
     .addOption(
       new Option("--fail-on <severity>", "lowest severity that makes the exit code 2")
@@ -112,6 +132,82 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action(async (release: string | undefined, flags: CheckFlags) => {
       debug = Boolean(flags.debug);
       exitCode = await runCheck(checkRequestFrom(release, flags), io, flags.color, Boolean(flags.verbose));
+    });
+
+  program
+    .command("report")
+    .description(
+      "check -A unattended, for a CronJob: what changed since the last run to a webhook, Events and metrics",
+    )
+    .option(
+      "-n, --namespace <ns>",
+      "check the releases of this namespace; repeat for several (default: every namespace)",
+      collect,
+    )
+    .option("-A, --all-namespaces", "check every release in every namespace (the default)")
+    .option(
+      "--state-configmap <namespace/name>",
+      "ConfigMap that keeps the last run's findings (fingerprints, never values), so only changes are notified",
+    )
+    .option(
+      "--renotify-after <duration>",
+      "repeat a standing drift in a notification at most this often (30m, 24h); 0: never",
+      DEFAULT_RENOTIFY_AFTER,
+    )
+    .addOption(
+      new Option(
+        "--webhook-format <format>",
+        "webhook body: json (generic, see schema/notification.schema.json) or slack (incoming-webhook blocks)",
+      )
+        .choices([...WEBHOOK_FORMATS])
+        .default("json"),
+    )
+    .option(
+      "--webhook-url-file <file>",
+      "file whose first line is the webhook URL (a mounted Secret); or set HELM_DRIFT_WEBHOOK_URL — never a flag value, which ps and the CronJob spec would show",
+    )
+    .option(
+      "--events",
+      "write a Warning Event DriftDetected on each drifted object and a Normal DriftResolved when repaired, updated (count) rather than repeated",
+    )
+    .option("--pushgateway <url>", "push metrics to this Prometheus Pushgateway")
+    .option("--pushgateway-job <name>", "the Pushgateway job the metrics are grouped under", "helm-drift")
+    .option(
+      "--metrics-file <file>",
+      "write metrics in the text exposition format to this file (node_exporter textfile collector)",
+    )
+    .addOption(
+      new Option(
+        "-o, --output <format=file>",
+        `also write a report to a file: FORMAT=FILE, FORMAT one of ${OUTPUT_FORMATS.join(", ")} (e.g. html=/reports/drift.html); repeatable`,
+      ).argParser(collect),
+    )
+    .option(
+      "--timeout <duration>",
+      "end the whole run after this, sinks included (30s, 5m, 1h30m)",
+      DEFAULT_REPORT_TIMEOUT,
+    )
+    .addOption(
+      new Option(
+        "--fail-on <severity>",
+        "exit 2 when a finding is at or above this severity (default: drift never fails the run, so a Job is not retried for it)",
+      ).choices([...SEVERITIES]),
+    )
+    .option("--config <file>", "config file: ignore rules, ignoreManagers, severityOverrides (as for check)")
+    .option("--cluster-name <name>", "the cluster's name, shown in notifications")
+    .option("--concurrency <n>", "API requests in flight at once", String(DEFAULT_CONCURRENCY))
+    .option(
+      "--kubeconfig <path>",
+      "kubeconfig file (default: in-cluster credentials in a pod, else $KUBECONFIG, ~/.kube/config)",
+    )
+    .option("--context <name>", "kubeconfig context to use")
+    .option("--debug", "print stack traces for errors")
+    .addHelpText("after", REPORT_HELP_AFTER)
+    .action(async (flags: ReportFlags) => {
+      debug = Boolean(flags.debug);
+      // Loaded only for a report: it reads a cluster, and @kubernetes/client-node is slow to load (bench/cli-startup.mjs).
+      const { runReport } = await import("./report-command.js");
+      exitCode = await runReport(reportRequestFrom(flags), io, debug);
     });
 
   addCompletionCommand(program, io);

@@ -25,6 +25,7 @@ describe("helm-drift __complete", () => {
     expect(run.stdout).toBe(
       [
         "check\tcompare releases' rendered manifests with the live objects",
+        "report\tcheck -A unattended, for a CronJob: what changed since the last run to a webhook, Events and metrics",
         "completion\tprint a shell completion script (bash, zsh or fish)",
         "help\tdisplay help for command",
         ":4",
