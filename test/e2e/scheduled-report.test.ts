@@ -394,6 +394,44 @@ describe.skipIf(!cluster.available || tools.reason !== "")(
       });
     });
 
+    it("with the Slack format: an incoming-webhook message with blocks, the fallback text and the repair", async () => {
+      await helm(
+        "upgrade",
+        RELEASE,
+        repoPath("deploy/chart"),
+        "-n",
+        reportNs,
+        "--reuse-values",
+        "--set",
+        "webhook.format=slack",
+      );
+      spec = cronJobPodSpec(await helm("get", "manifest", RELEASE, "-n", reportNs), RELEASE);
+      expect(spec.containers[0]?.args).toContain("--webhook-format=slack");
+      await kubectlTimed([
+        "set",
+        "image",
+        `deployment/${APP}-webapp`,
+        "webapp=nginx:third-drift",
+        "-n",
+        appNs,
+      ]);
+      const run = await runPod();
+      expect(run.code, run.stderr).toBe(0);
+      const message = webhook.received.at(-1)?.body as unknown as {
+        text: string;
+        blocks: { type: string; text?: { text: string }; fields?: { text: string }[] }[];
+      };
+      if (process.env.HELM_DRIFT_E2E_SHOW_SLACK)
+        process.stderr.write(`${JSON.stringify(message, null, 2)}\n`);
+      expect(message.text).toMatch(/^helm-drift: /);
+      expect(message.blocks[0]?.type).toBe("header");
+      const texts = JSON.stringify(message.blocks);
+      expect(texts).toContain(`${APP}-webapp`);
+      expect(texts).toContain("spec.template.spec.containers[name=webapp].image");
+      expect(texts).toContain("kubectl");
+      expect(texts).not.toContain(SECRET_PATH);
+    });
+
     it("helm-drift checks its own release: in sync", async () => {
       const result = await helmDriftTimed(["check", RELEASE, "-n", reportNs, "-o", "json"]);
       expect(result.code, result.stderr).toBe(0);
