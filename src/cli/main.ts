@@ -146,6 +146,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     )
     .option("-A, --all-namespaces", "check every release in every namespace (the default)")
     .option(
+      "--namespace-selector <selector>",
+      "check the namespaces whose labels match this selector (team=shop,env in (prod)), listed at each run",
+    )
+    .option(
       "--state-configmap <namespace/name>",
       "ConfigMap that keeps the last run's findings (fingerprints, never values), so only changes are notified",
     )

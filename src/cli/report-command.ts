@@ -2,9 +2,11 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { failedRunText, reportRunText } from "../catalogue/report-run-text.js";
+import { ForbiddenError } from "../cluster/api-server-error.js";
 import { KubeApiClient } from "../cluster/kube-api-client.js";
 import { KubeClusterReader } from "../cluster/kube-cluster-reader.js";
 import { loadKubeConfig } from "../cluster/kube-config.js";
+import { listPages } from "../cluster/list-pages.js";
 import { EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR, exitCodeFor } from "../core/exit-code.js";
 import { HelmDriftError, InputError } from "../errors.js";
 import type { DriftReport, ReleaseReport } from "../model/report.js";
@@ -44,7 +46,11 @@ export async function runReport(request: ReportRequest, io: CliIo, debug: boolea
 
   let report: DriftReport;
   try {
-    report = await clusterReport(request.check, clusterMode(request), io, noise);
+    const mode =
+      request.namespaceSelector === null
+        ? clusterMode(request)
+        : { kind: "namespaces" as const, namespaces: await selectedNamespaces(request, io, deadline) };
+    report = await clusterReport({ ...request.check, mode }, mode, io, noise);
   } catch (error) {
     if (!(error instanceof HelmDriftError)) throw error;
     const outcomes = await deliverFailedRun(sinks, { startedAt, now });
@@ -82,6 +88,34 @@ function clusterMode(request: ReportRequest) {
   const { mode } = request.check;
   if (mode.kind === "offline") throw new Error("report checks a cluster, never files");
   return mode;
+}
+
+/**
+ * The names of the namespaces `--namespace-selector` matches, from one paged LIST of Namespaces with that label
+ * selector (the API server applies it). Forbidden is an error, not an empty cluster.
+ */
+async function selectedNamespaces(
+  request: ReportRequest,
+  io: CliIo,
+  deadline: AbortSignal,
+): Promise<string[]> {
+  const kubeConfig = loadKubeConfig({
+    kubeconfig: request.check.cluster.kubeconfig,
+    context: request.check.cluster.context,
+    env: io.env,
+  });
+  const reader = new KubeClusterReader(new KubeApiClient(kubeConfig, { signal: deadline }));
+  const names: string[] = [];
+  const scope = { apiVersion: "v1", kind: "Namespace", namespace: null };
+  for await (const page of listPages(reader, scope, {
+    limit: 500,
+    labelSelector: request.namespaceSelector ?? "",
+  })) {
+    if (page.status !== "listed")
+      throw new ForbiddenError(`cannot list namespaces for --namespace-selector: ${page.reason}`);
+    for (const namespace of page.items) names.push(namespace.metadata.name);
+  }
+  return names.sort();
 }
 
 function notReadWhole(release: ReleaseReport): boolean {

@@ -1,3 +1,4 @@
+import { parseLabelSelector } from "../cluster/label-selector.js";
 import { UsageError } from "../errors.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
 import { WEBHOOK_FORMATS, type WebhookFormat } from "../schedule/webhook-format.js";
@@ -16,6 +17,7 @@ export interface ReportFlags {
   /** `-n`, repeatable. */
   namespace?: string[];
   allNamespaces?: boolean;
+  namespaceSelector?: string;
   stateConfigmap?: string;
   renotifyAfter: string;
   webhookFormat: string;
@@ -38,6 +40,11 @@ export interface ReportFlags {
 export interface ReportRequest {
   /** What to check: all namespaces, or the listed ones; always from Helm's release storage read directly. */
   check: CheckRequest;
+  /**
+   * `--namespace-selector`: check the namespaces whose labels match, listed at the start of each run (then
+   * `check.mode` is replaced by those namespaces); null: `check.mode` as it is.
+   */
+  namespaceSelector: string | null;
   /** `-o FORMAT=FILE`: reports written to files besides the JSON report on stdout. */
   files: OutputTarget[];
   state: { namespace: string; name: string } | null;
@@ -60,6 +67,16 @@ export function reportRequestFrom(flags: ReportFlags): ReportRequest {
   const namespaces = flags.namespace ?? [];
   if (flags.allNamespaces && namespaces.length > 0)
     throw new UsageError("give either --namespace or --all-namespaces, not both");
+  const selector = flags.namespaceSelector ?? null;
+  if (selector !== null) {
+    if (flags.allNamespaces || namespaces.length > 0)
+      throw new UsageError("give --namespace-selector alone, without --namespace or --all-namespaces");
+    try {
+      parseLabelSelector(selector);
+    } catch (error) {
+      throw new UsageError(`--namespace-selector: ${(error as Error).message}`);
+    }
+  }
   const mode: CheckMode =
     namespaces.length === 0
       ? { kind: "all-namespaces" }
@@ -85,6 +102,7 @@ export function reportRequestFrom(flags: ReportFlags): ReportRequest {
       progress: false,
       cluster: { kubeconfig: flags.kubeconfig, context: flags.context },
     },
+    namespaceSelector: selector,
     files: flags.output === undefined ? [] : files,
     state:
       flags.stateConfigmap === undefined ? null : namespacedName("--state-configmap", flags.stateConfigmap),

@@ -432,6 +432,20 @@ describe.skipIf(!cluster.available || tools.reason !== "")(
       expect(texts).not.toContain(SECRET_PATH);
     });
 
+    it("from a laptop: --namespace-selector with a kubeconfig checks exactly the namespaces whose labels match", async () => {
+      const mark = randomBytes(4).toString("hex");
+      await kubectlTimed(["label", "namespace", appNs, `helm-drift-e2e=${mark}`]);
+      const result = await helmDriftTimed(["report", "--namespace-selector", `helm-drift-e2e=${mark}`], {
+        env: { HELM_DRIFT_WEBHOOK_URL: "" },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const report = parseReport(result.stdout);
+      expect(report.releases.map((release) => `${release.namespace}/${release.name}`)).toEqual([
+        `${appNs}/${APP}`,
+      ]);
+      expect(result.stderr).toMatch(/^helm-drift report: 1 release, /);
+    });
+
     it("helm-drift checks its own release: in sync", async () => {
       const result = await helmDriftTimed(["check", RELEASE, "-n", reportNs, "-o", "json"]);
       expect(result.code, result.stderr).toBe(0);

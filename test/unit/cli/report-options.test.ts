@@ -33,6 +33,12 @@ describe("helm-drift report flags", () => {
     expect(reportRequestFrom({ ...DEFAULTS, ...flags }).check.mode).toEqual(mode);
   });
 
+  it("--namespace-selector is kept for the run to list; the mode stays all namespaces until then", () => {
+    const request = reportRequestFrom({ ...DEFAULTS, namespaceSelector: "team=shop,env in (prod,stage)" });
+    expect(request.namespaceSelector).toBe("team=shop,env in (prod,stage)");
+    expect(reportRequestFrom(DEFAULTS).namespaceSelector).toBeNull();
+  });
+
   it("reads the state ConfigMap, webhook, metrics and failure flags", () => {
     const request = reportRequestFrom({
       ...DEFAULTS,
@@ -63,6 +69,18 @@ describe("helm-drift report flags", () => {
 
   it.each([
     [{ namespace: ["a"], allNamespaces: true }, "give either --namespace or --all-namespaces, not both"],
+    [
+      { namespaceSelector: "team=shop", namespace: ["a"] },
+      "give --namespace-selector alone, without --namespace or --all-namespaces",
+    ],
+    [
+      { namespaceSelector: "team in (shop", allNamespaces: true },
+      "give --namespace-selector alone, without --namespace or --all-namespaces",
+    ],
+    [
+      { namespaceSelector: "team in (shop" },
+      '--namespace-selector: label selector "team in (shop": cannot read "team in (shop"',
+    ],
     [
       { stateConfigmap: "just-a-name" },
       '--state-configmap must be NAMESPACE/NAME of a ConfigMap; got "just-a-name"',
