@@ -25,8 +25,9 @@ export function filterFindings(
   const kept: ClassifiedFinding[] = [];
   const ignored: FilteredFindings["ignored"] = [];
   let regraded = false;
+  const judge = filter.forObject(subject);
   for (const finding of findings) {
-    const verdict = filter.judge(factsOf(finding), subject);
+    const verdict = judge(factsOf(finding));
     if (verdict === null) kept.push(finding);
     else if ("ignoredBy" in verdict) ignored.push({ finding, ignoredBy: verdict.ignoredBy });
     else {

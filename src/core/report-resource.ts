@@ -48,10 +48,12 @@ export function reportLocatedResource(
           ? missingResource(base, located.ref, release)
           : kindNotServed(base, { code: "kind-not-served", detail: located.detail });
       // The object-missing finding goes through the same filter: a rule on "" or Flux's opt-out drops it.
-      const verdict = filter?.judge(
-        { code: "object-missing", pointer: "", livePointer: null, owner: null },
-        subject,
-      );
+      const verdict = filter?.forObject(subject)({
+        code: "object-missing",
+        pointer: "",
+        livePointer: null,
+        owner: null,
+      });
       if (!verdict || !("ignoredBy" in verdict)) return report;
       return {
         ...inSync(base),

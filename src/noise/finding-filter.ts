@@ -27,9 +27,16 @@ export type Verdict =
   | { severity: Severity; override: { origin: RuleOrigin; index: number } }
   | null;
 
-/** The one place noise control decides about a finding (src/core/filter-findings.ts applies it). */
+/** A judge of one object's findings: null, the finding stands as classified. */
+export type FindingJudge = (finding: FindingFacts) => Verdict;
+
+/**
+ * The one place noise control decides about findings (src/core/filter-findings.ts applies it). What holds for a
+ * whole object — Flux's opt-out, which rules' targets select it — is decided once, in `forObject`; the judge it
+ * returns looks only at each finding's own facts.
+ */
 export interface FindingFilter {
-  judge(finding: FindingFacts, subject: FilterSubject): Verdict;
+  forObject(subject: FilterSubject): FindingJudge;
 }
 
 /** A config file's `severityOverrides` entry: every condition given must hold. */
@@ -59,28 +66,32 @@ export const NO_RULES: NoiseRules = { ignore: [], ignoreManagers: [], severityOv
  */
 export function findingFilter(rules: NoiseRules): FindingFilter {
   return {
-    judge(finding, subject) {
+    forObject(subject) {
       const optOut = optOutOf(subject);
-      if (optOut !== null) return { ignoredBy: optOut };
-      const namespace = subject.ref.namespace;
-      for (const rule of rules.ignore) {
-        if (rule.target !== null && !rule.target(subject.rendered, namespace)) continue;
-        const path = rule.paths.find(
-          (p) => pointerCovers(p, finding.pointer) || pointerCovers(p, finding.livePointer),
-        );
-        if (path !== undefined) {
-          return { ignoredBy: { by: "path-rule", origin: rule.origin, index: rule.index, path } };
+      if (optOut !== null) return () => ({ ignoredBy: optOut });
+      const selects = (target: TargetMatcher | null) =>
+        target === null || target(subject.rendered, subject.ref.namespace);
+      const ignore = rules.ignore.filter((rule) => selects(rule.target));
+      const severityOverrides = rules.severityOverrides.filter((rule) => selects(rule.target));
+      return (finding) => {
+        for (const rule of ignore) {
+          const path = rule.paths.find(
+            (p) => pointerCovers(p, finding.pointer) || pointerCovers(p, finding.livePointer),
+          );
+          if (path !== undefined) {
+            return { ignoredBy: { by: "path-rule", origin: rule.origin, index: rule.index, path } };
+          }
         }
-      }
-      const manager = finding.owner?.manager;
-      const ignoredManager = rules.ignoreManagers.find((entry) => entry.manager === manager);
-      if (ignoredManager !== undefined && manager !== undefined) {
-        return { ignoredBy: { by: "manager", origin: ignoredManager.origin, manager } };
-      }
-      const override = rules.severityOverrides.find((rule) => overrides(rule, finding, subject));
-      return override
-        ? { severity: override.severity, override: { origin: override.origin, index: override.index } }
-        : null;
+        const manager = finding.owner?.manager;
+        const ignoredManager = rules.ignoreManagers.find((entry) => entry.manager === manager);
+        if (ignoredManager !== undefined && manager !== undefined) {
+          return { ignoredBy: { by: "manager", origin: ignoredManager.origin, manager } };
+        }
+        const override = severityOverrides.find((rule) => overrides(rule, finding));
+        return override
+          ? { severity: override.severity, override: { origin: override.origin, index: override.index } }
+          : null;
+      };
     },
   };
 }
@@ -92,16 +103,14 @@ function optOutOf(subject: FilterSubject): IgnoreReason | null {
   return live === null ? null : { by: "opt-out", on: "live", metadata: live.metadata };
 }
 
-function overrides(rule: SeverityOverrideRule, finding: FindingFacts, subject: FilterSubject): boolean {
+/** Whether an override whose target selects the object applies to this finding: code and path, each when given. */
+function overrides(rule: SeverityOverrideRule, finding: FindingFacts): boolean {
   if (rule.code !== null && rule.code !== finding.code) return false;
-  if (
-    rule.path !== null &&
-    !pointerCovers(rule.path, finding.pointer) &&
-    !pointerCovers(rule.path, finding.livePointer)
-  ) {
-    return false;
-  }
-  return rule.target === null || rule.target(subject.rendered, subject.ref.namespace);
+  return (
+    rule.path === null ||
+    pointerCovers(rule.path, finding.pointer) ||
+    pointerCovers(rule.path, finding.livePointer)
+  );
 }
 
 /** The rules of one release: the config's, plus its Flux HelmRelease's ignore rules (after the config's). */
