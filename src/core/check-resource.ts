@@ -1,5 +1,6 @@
 import { ForbiddenError } from "../cluster/api-server-error.js";
 import type { ClusterReader } from "../cluster/cluster-reader.js";
+import { compareObjects } from "../diff/diff-objects.js";
 import { generatedBy } from "../explain/generated-values.js";
 import type { ScaleTarget } from "../model/autoscaler.js";
 import type { KubeObject } from "../model/kube.js";
@@ -61,12 +62,14 @@ export async function checkResource(
       release.scaleTargets,
       release.clusterAutoscalers,
     );
-    const report = reportLocatedResource(rendered, located, release, filter);
-    // Only a drifted Secret needs the chart's templates: does the chart generate the values that drifted?
-    if (report.status !== "Drifted" || !isSecret(report)) return report;
-    const templates = await release.templates();
+    if (located.status !== "found" || !isSecret(located.ref))
+      return reportLocatedResource(rendered, located, release, filter);
+    // Only a Secret that differs needs the chart's templates: does the chart generate the values that differ?
+    // It is compared once, and the comparison is handed on.
+    const comparison = compareObjects(rendered.object, located.live, located.listTypes);
+    const templates = comparison.findings.length === 0 ? null : await release.templates();
     const generated = templates === null ? null : generatedBy(templates, rendered.source);
-    return generated === null ? report : reportLocatedResource(rendered, located, release, filter, generated);
+    return reportLocatedResource(rendered, located, release, filter, generated, comparison);
   } catch (error) {
     if (isFatal(error)) throw error;
     const { object } = rendered;

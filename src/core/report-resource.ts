@@ -33,6 +33,8 @@ export function reportLocatedResource(
   release: ReleaseContext,
   filter: FindingFilter | null,
   generated: GeneratedBy | null = null,
+  /** The comparison of the rendered and the live object, when the caller already made it (a Secret's). */
+  compared: ReturnType<typeof compareObjects> | null = null,
 ): ResourceReport {
   const base: Base = { ...located.ref, source: rendered.source, manifestLine: rendered.line };
   const subject: FilterSubject = {
@@ -71,7 +73,7 @@ export function reportLocatedResource(
         remediation: null,
       };
     case "found": {
-      const comparison = compareObjects(rendered.object, located.live, located.listTypes);
+      const comparison = compared ?? compareObjects(rendered.object, located.live, located.listTypes);
       const classified = classifyFindings(comparison.findings, base, located.live, {
         autoscaled: located.autoscaled,
         generated,
