@@ -689,24 +689,28 @@ export function diffLinesLeftOutText(count: number): string {
   return `… ${count} more diff lines (-o json has the whole diff)`;
 }
 
-/** Whether the next upgrade heals a resource: `yes`, `no`, `no — the upgrade fails …`, `partly (2 of 3 findings)`. */
+/**
+ * Whether the next upgrade heals a resource: `yes`, `no`, `no — the upgrade fails …`, `partly (2 of 3 findings)`.
+ * `paint` styles the verdict word (the text report colours it); by default it is left as it is.
+ */
 export function healAnswerText(
   heals: HealVerdict | null,
   findings: readonly Pick<Finding, "upgrade">[],
+  paint: (verdict: HealVerdict, word: string) => string = (_verdict, word) => word,
 ): string {
   switch (heals) {
     case null:
       return "unknown";
     case "yes":
-      return "yes";
+      return paint("yes", "yes");
     case "partly": {
       const restored = findings.filter((finding) => finding.upgrade === "restores").length;
-      return `partly (${restored} of ${findings.length} findings)`;
+      return `${paint("partly", "partly")} (${restored} of ${findings.length} findings)`;
     }
     case "no":
       return findings.some((finding) => finding.upgrade === "fails")
-        ? "no — the upgrade fails on this object"
-        : "no";
+        ? `${paint("no", "no")} — the upgrade fails on this object`
+        : paint("no", "no");
   }
 }
 

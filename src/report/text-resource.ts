@@ -2,6 +2,7 @@ import {
   diffLinesLeftOutText,
   explanationText,
   findingMessage,
+  healAnswerText,
   ignoreReasonText,
   resourceReasonText,
 } from "../catalogue/messages.js";
@@ -106,23 +107,11 @@ function healLines(resource: ResourceReport, style: TextStyle): string[] {
   return [`${DETAIL}${style.strong("Heals on next helm upgrade:")} ${healAnswer(resource, style)}`];
 }
 
-/** `yes`, `no`, `no — the upgrade fails`, or `partly (2 of 3 findings)`. */
+/** The catalogue's answer, its verdict word coloured: yes as in sync, partly as a warning, no as drift. */
 function healAnswer(resource: ResourceReport, style: TextStyle): string {
-  const { findings } = resource;
-  switch (resource.healsOnUpgrade) {
-    case null:
-      return "unknown";
-    case "yes":
-      return style.ok("yes");
-    case "partly": {
-      const restored = findings.filter((finding) => finding.upgrade === "restores").length;
-      return `${style.warn("partly")} (${restored} of ${findings.length} findings)`;
-    }
-    case "no":
-      return findings.some((finding) => finding.upgrade === "fails")
-        ? `${style.drift("no")} — the upgrade fails on this object`
-        : style.drift("no");
-  }
+  return healAnswerText(resource.healsOnUpgrade, resource.findings, (verdict, word) =>
+    verdict === "yes" ? style.ok(word) : verdict === "partly" ? style.warn(word) : style.drift(word),
+  );
 }
 
 /**
