@@ -202,7 +202,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option("--concurrency <n>", "API requests in flight at once", String(DEFAULT_CONCURRENCY))
     .option(
       "--kubeconfig <path>",
-      "kubeconfig file (default: in-cluster credentials in a pod, else $KUBECONFIG, ~/.kube/config)",
+      "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the pod's in-cluster credentials)",
     )
     .option("--context <name>", "kubeconfig context to use")
     .option("--debug", "print stack traces for errors")
