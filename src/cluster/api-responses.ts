@@ -157,6 +157,9 @@ function listedPage(body: unknown, path: string, server: string): ListResult {
     items,
     continue: typeof metadata.continue === "string" && metadata.continue !== "" ? metadata.continue : null,
     resourceVersion: typeof metadata.resourceVersion === "string" ? metadata.resourceVersion : null,
+    ...(Number.isSafeInteger(metadata.remainingItemCount) && (metadata.remainingItemCount as number) >= 0
+      ? { remainingItemCount: metadata.remainingItemCount as number }
+      : {}),
   };
 }
 

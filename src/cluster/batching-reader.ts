@@ -33,6 +33,13 @@ export const LIST_THRESHOLD = 4;
 /** Objects per LIST page: a namespace of many objects of the kind is read, and dropped, a page at a time. */
 export const LIST_PAGE_SIZE = 500;
 
+/**
+ * A kind wanted in several namespaces is read with one LIST across all of them when the whole cluster holds at
+ * most this many times the objects wanted (a `limit=1` LIST says how many, in `remainingItemCount`): one
+ * request per kind instead of one per namespace, and never a read of many objects nobody wants.
+ */
+export const CLUSTER_WIDE_FACTOR = 2;
+
 /** The objects a group's LIST found among the wanted ones, and whether the LIST read every page. */
 interface Listed {
   /** The wanted names still to be handed out; a name handed out, or not wanted, is read with a GET. */
@@ -68,14 +75,19 @@ function groupKey(ref: Pick<ObjectRef, "apiVersion" | "kind" | "namespace">): st
  * A failed LIST never becomes "not found": its objects are read one by one, and fail as their GETs do. A
  * failure that would stop every read (unreachable server, refused credentials, the run's deadline) is thrown.
  *
- * No LIST spans all namespaces: its cost grows with every object of the kind in the cluster (every revision's
- * release Secret, up to 1 MiB each, for Secrets), which the wanted objects cannot bound. With
- * `--all-namespaces`, namespaces holding at least `threshold` wanted objects of a kind are listed, the others
- * read with GETs.
+ * A LIST across all namespaces costs what every object of the kind in the cluster costs (every revision's
+ * release Secret, up to 1 MiB each, for Secrets), which the wanted objects alone cannot bound. So when a kind's
+ * listed groups lie in two namespaces or more, one LIST with `limit=1` across all namespaces first asks how many
+ * objects of the kind there are; when that is at most CLUSTER_WIDE_FACTOR times the objects wanted in those
+ * groups, they are all read with one paged LIST across the cluster. Otherwise (or when that LIST is refused:
+ * RBAC may grant list only in some namespaces, or the server does not say how many) each group is listed in
+ * its own namespace, as before.
  */
 export class BatchingReader implements ClusterReader {
   private readonly groups = new Map<string, Group>();
   private readonly listed = new InflightCache<Listed>();
+  /** By apiVersion and kind: the one LIST across all namespaces of its listed groups, or null when not worth it. */
+  private readonly clusterWide = new InflightCache<Listed | null>();
   private readonly lists: Listed[] = [];
 
   constructor(
@@ -114,10 +126,20 @@ export class BatchingReader implements ClusterReader {
     if (group === undefined || group.names.size < this.threshold || !group.names.has(ref.name)) {
       return this.inner.get(ref);
     }
+    if (ref.namespace !== null) {
+      const kindKey = JSON.stringify([ref.apiVersion, ref.kind]);
+      const wide = await this.clusterWide.get(kindKey, () => this.listClusterWide(ref.apiVersion, ref.kind));
+      if (wide !== null) return this.handOut(wide, `${ref.namespace}/${ref.name}`, ref);
+    }
     const listed = await this.listed.get(key, () => this.listGroup(group));
-    if (!listed.wanted.delete(ref.name)) return this.inner.get(ref);
-    const object = listed.found.get(ref.name);
-    listed.found.delete(ref.name);
+    return this.handOut(listed, ref.name, ref);
+  }
+
+  /** A wanted object from a LIST, once; a GET when it was handed out already or the LIST was cut short. */
+  private handOut(listed: Listed, name: string, ref: ObjectRef): Promise<GetResult> | GetResult {
+    if (!listed.wanted.delete(name)) return this.inner.get(ref);
+    const object = listed.found.get(name);
+    listed.found.delete(name);
     if (object !== undefined) return { status: "found", object };
     return listed.complete ? { status: "not-found" } : this.inner.get(ref);
   }
@@ -128,6 +150,56 @@ export class BatchingReader implements ClusterReader {
 
   listTypes(apiVersion: string, kind: string): Promise<ListTypes | null> {
     return this.inner.listTypes(apiVersion, kind);
+  }
+
+  /**
+   * One LIST across all namespaces for the listed groups of a namespaced kind, keyed `namespace/name`, when they
+   * lie in two namespaces or more and the cluster holds at most CLUSTER_WIDE_FACTOR times the objects wanted;
+   * else null (each group is then listed in its own namespace). Null too when that LIST is refused or fails:
+   * nothing is concluded from a cluster-wide LIST that did not complete.
+   */
+  private async listClusterWide(apiVersion: string, kind: string): Promise<Listed | null> {
+    const wanted = new Set<string>();
+    let namespaces = 0;
+    for (const group of this.groups.values()) {
+      const { scope } = group;
+      if (scope.apiVersion !== apiVersion || scope.kind !== kind || scope.namespace === null) continue;
+      if (group.names.size < this.threshold) continue;
+      namespaces++;
+      for (const name of group.names) wanted.add(`${scope.namespace}/${name}`);
+    }
+    if (namespaces < 2) return null;
+    const scope: ListScope = { apiVersion, kind, namespace: null };
+    const found = new Map<string, KubeObject>();
+    try {
+      const info = await this.inner.resolve(apiVersion, kind);
+      if (info === null || !info.namespaced) return null;
+      const probe = await this.inner.list(scope, { limit: 1 });
+      if (probe.status !== "listed") return null;
+      const total =
+        probe.continue === null
+          ? probe.items.length
+          : probe.items.length + (probe.remainingItemCount ?? Infinity);
+      if (total > CLUSTER_WIDE_FACTOR * wanted.size) return null;
+      const listed: Listed = { wanted, found, complete: false };
+      this.lists.push(listed);
+      for await (const page of listPages(this.inner, scope, { limit: this.pageSize })) {
+        if (page.status !== "listed") {
+          found.clear();
+          return null;
+        }
+        for (const item of page.items) {
+          const key = `${item.metadata.namespace ?? ""}/${item.metadata.name}`;
+          if (wanted.has(key)) found.set(key, item);
+        }
+      }
+      listed.complete = true;
+      return listed;
+    } catch (error) {
+      found.clear();
+      if (error instanceof ApiServerError) return null;
+      throw error;
+    }
   }
 
   /** One LIST of the group, page by page, keeping only its wanted objects. */

@@ -47,6 +47,11 @@ export type ListResult =
       continue: string | null;
       /** The list's resourceVersion (where a watch would start); null when the reader has none (offline). */
       resourceVersion: string | null;
+      /**
+       * How many objects the pages after this one hold (the API's `metadata.remainingItemCount`, set for a
+       * paged LIST without a selector); absent when the server did not say.
+       */
+      remainingItemCount?: number;
     }
   /** 403 from the API server; reason is its message. */
   | { status: "forbidden"; reason: string }

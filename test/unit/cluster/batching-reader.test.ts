@@ -66,17 +66,21 @@ function fakeApi(
           : { status: 404, body: status(404, "NotFound", `configmaps "${one[2]}" not found`) };
       }
       const list = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps$/.exec(url.pathname);
-      if (!list) return { status: 404, body: status(404, "NotFound", "not found") };
-      const all = objects.filter((o) => o.metadata.namespace === list[1]);
+      // Across all namespaces, the API server also says how many objects the later pages hold.
+      const everywhere = url.pathname === "/api/v1/configmaps";
+      if (!list && !everywhere) return { status: 404, body: status(404, "NotFound", "not found") };
+      const all = list ? objects.filter((o) => o.metadata.namespace === list[1]) : objects;
       const start = Number(url.searchParams.get("continue") ?? 0);
       const limit = Number(url.searchParams.get("limit") ?? all.length);
       const end = start + limit;
+      const more = end < all.length ? { continue: String(end) } : {};
+      const remaining = everywhere && end < all.length ? { remainingItemCount: all.length - end } : {};
       return {
         status: 200,
         body: {
           kind: "ConfigMapList",
           apiVersion: "v1",
-          metadata: { resourceVersion: "9000", ...(end < all.length ? { continue: String(end) } : {}) },
+          metadata: { resourceVersion: "9000", ...more, ...remaining },
           items: all.slice(start, end).map(({ apiVersion: _v, kind: _k, ...item }) => item),
         },
       };
@@ -86,6 +90,7 @@ function fakeApi(
 }
 
 const isList = (path: string) => /\/configmaps(\?|$)/.test(path);
+const isClusterWide = (path: string) => path.startsWith("/api/v1/configmaps");
 const isGet = (path: string) => /\/configmaps\/[^/?]+$/.test(path);
 const counts = (requests: string[]) => ({
   lists: requests.filter(isList).length,
@@ -254,6 +259,81 @@ describe("BatchingReader: one LIST per group of at least LIST_THRESHOLD wanted o
       true,
       true,
     ]);
+  });
+});
+
+describe("BatchingReader: one LIST across namespaces when a kind is wanted in several and the cluster holds few more", () => {
+  /** `wantedPer` of the 10 ConfigMaps in each of `namespaces` namespaces are wanted. */
+  function fleet(namespaces: number, wantedPer: number, extra: KubeObject[] = []) {
+    const names = Array.from({ length: namespaces }, (_, i) => `app-${i}`);
+    const live = [...names.flatMap((ns) => configMaps(ns, wantedPer)), ...extra];
+    const wanted = names.flatMap((ns) => Array.from({ length: wantedPer }, (_, i) => ref(ns, `cm-${i}`)));
+    return { live, wanted };
+  }
+
+  it("20 namespaces of 5 wanted each: a count (limit=1) and one paged LIST, not 20, with the answers GETs give", async () => {
+    const { live, wanted } = fleet(20, 5);
+    const withGone = [...wanted, ref("app-3", "gone")];
+    const batched = fakeApi(live);
+    const reader = new BatchingReader(new KubeClusterReader(batched.api), LIST_THRESHOLD, 40);
+    reader.prefetch(withGone);
+    const got = await answers(reader, withGone);
+    expect(got).toEqual(await answers(new KubeClusterReader(fakeApi(live).api), withGone));
+    expect(got.at(-1)).toEqual({ status: "not-found" });
+    // The count, then 100 objects in pages of 40.
+    expect(batched.requests.filter(isList)).toEqual([
+      "/api/v1/configmaps?limit=1",
+      "/api/v1/configmaps?limit=40",
+      "/api/v1/configmaps?limit=40&continue=40",
+      "/api/v1/configmaps?limit=40&continue=80",
+    ]);
+    expect(counts(batched.requests).gets).toBe(0);
+    expect(reader.held).toBe(0);
+  });
+
+  it("a cluster holding more than twice the wanted objects of the kind is listed per namespace", async () => {
+    const others = Array.from({ length: 30 }, (_, i) => configMap("kube-system", `other-${i}`));
+    const { live, wanted } = fleet(3, 4, others);
+    const { api, requests } = fakeApi(live);
+    const reader = new BatchingReader(new KubeClusterReader(api));
+    reader.prefetch(wanted);
+    const got = await answers(reader, wanted);
+    expect(got.every((g) => typeof g !== "string" && g.status === "found")).toBe(true);
+    expect(requests.filter(isClusterWide)).toEqual(["/api/v1/configmaps?limit=1"]);
+    expect(counts(requests)).toEqual({ lists: 4, gets: 0 });
+  });
+
+  it("a kind listed in one namespace only is never counted across the cluster", async () => {
+    const { live, wanted } = fleet(1, 6);
+    const { api, requests } = fakeApi(live);
+    const reader = new BatchingReader(new KubeClusterReader(api));
+    reader.prefetch(wanted);
+    await answers(reader, wanted);
+    expect(requests.filter(isClusterWide)).toEqual([]);
+    expect(counts(requests)).toEqual({ lists: 1, gets: 0 });
+  });
+
+  it("a cluster-wide LIST that is forbidden (list granted per namespace only) falls back to one LIST per namespace", async () => {
+    const { live, wanted } = fleet(3, 4);
+    const { api, requests } = fakeApi(live, (path) => (isClusterWide(path) ? forbidden() : null));
+    const reader = new BatchingReader(new KubeClusterReader(api));
+    reader.prefetch(wanted);
+    const got = await answers(reader, wanted);
+    expect(got.every((g) => typeof g !== "string" && g.status === "found")).toBe(true);
+    expect(counts(requests)).toEqual({ lists: 4, gets: 0 });
+  });
+
+  it("a cluster-wide LIST that fails on a later page concludes nothing from it: per namespace, never not-found", async () => {
+    const { live, wanted } = fleet(4, 5);
+    const { api, requests } = fakeApi(live, (path) =>
+      path.includes("continue=") && isClusterWide(path) ? serverError() : null,
+    );
+    const reader = new BatchingReader(new KubeClusterReader(api), LIST_THRESHOLD, 8);
+    reader.prefetch(wanted);
+    const got = await answers(reader, wanted);
+    expect(got).toEqual(await answers(new KubeClusterReader(fakeApi(live).api), wanted));
+    expect(requests.filter((path) => isList(path) && !isClusterWide(path))).toHaveLength(4);
+    expect(reader.held).toBe(0);
   });
 });
 
