@@ -6,16 +6,17 @@ import {
   isAlias,
   isCollection,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   LineCounter,
   type Node,
+  type Pair,
   type ParseOptions,
   Parser,
   Scalar,
   type SchemaOptions,
   type Tags,
-  visit,
 } from "yaml";
 import { InputError } from "../errors.js";
 import { GO_YAML_MERGE_TAG } from "./go-yaml-merge.js";
@@ -92,35 +93,46 @@ const MERGE_SOURCE = "a `<<` merge of something other than a mapping or a list o
  * the document into JS: a mapping or sequence as a key, an alias used as a key (go-yaml reads its target as a
  * plain key), an alias to no anchor, a `<<` merge of a non-mapping, and `__proto__` keys (refused: no
  * manifest needs one, and JS objects treat it specially).
+ *
+ * The nodes are met in the yaml package's `visit` order (depth first; a pair, then its key, then its value),
+ * with a stack of our own: `visit` copies the path to every node, which cost more than the checks, and recurses.
  */
 function checkKeys(document: Document.Parsed, fail: (node: Node, problem: string) => never): void {
   const target = (node: unknown) => (isAlias(node) ? node.resolve(document) : node);
-  visit(document, {
-    Alias(_, alias) {
-      if (!alias.resolve(document)) fail(alias, "an alias to an anchor that is not defined before it");
-    },
-    Pair(_, pair) {
-      const key = pair.key;
-      if (isCollection(key)) fail(key, "a mapping or a sequence used as a mapping key");
-      if (isScalar(key) && key.value === "__proto__") fail(key, "a `__proto__` mapping key");
-      if (isAlias(key)) {
-        const aliased = key.resolve(document);
-        if (!isScalar(aliased)) return fail(key, "a mapping or a sequence used as a mapping key");
-        const plain = aliased.type === Scalar.PLAIN && !aliased.tag && typeof aliased.source === "string";
-        try {
-          pair.key = new Scalar(plain ? plainScalarKey(aliased.source as string) : aliased.value);
-        } catch (error) {
-          if (error instanceof UnrepresentableScalarError) fail(key, error.message);
-          throw error;
-        }
+  const checkPair = (pair: Pair) => {
+    const key = pair.key;
+    if (isCollection(key)) fail(key, "a mapping or a sequence used as a mapping key");
+    if (isScalar(key) && key.value === "__proto__") fail(key, "a `__proto__` mapping key");
+    if (isAlias(key)) {
+      const aliased = key.resolve(document);
+      if (!isScalar(aliased)) return fail(key, "a mapping or a sequence used as a mapping key");
+      const plain = aliased.type === Scalar.PLAIN && !aliased.tag && typeof aliased.source === "string";
+      try {
+        pair.key = new Scalar(plain ? plainScalarKey(aliased.source as string) : aliased.value);
+      } catch (error) {
+        if (error instanceof UnrepresentableScalarError) fail(key, error.message);
+        throw error;
       }
-      if (isScalar(key) && typeof key.value === "symbol" && pair.value) {
-        const source = target(pair.value);
-        const maps = isSeq(source) ? source.items.map(target) : [source];
-        if (!maps.every((item) => isMap(item))) fail(pair.value as Node, MERGE_SOURCE);
-      }
-    },
-  });
+    }
+    if (isScalar(key) && typeof key.value === "symbol" && pair.value) {
+      const source = target(pair.value);
+      const maps = isSeq(source) ? source.items.map(target) : [source];
+      if (!maps.every((item) => isMap(item))) fail(pair.value as Node, MERGE_SOURCE);
+    }
+  };
+  const pending: unknown[] = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isAlias(node)) {
+      if (!node.resolve(document)) fail(node, "an alias to an anchor that is not defined before it");
+    } else if (isCollection(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+    } else if (isPair(node)) {
+      checkPair(node);
+      // The key as checkPair left it: an alias key is replaced by the scalar it stands for.
+      pending.push(node.value, node.key);
+    }
+  }
 }
 
 /** A double-quoted scalar on one line with no escape and no single quote: it means exactly its characters. */
@@ -155,22 +167,34 @@ function* verbatimQuotesAsSingle(tokens: Iterable<CST.Token>): Generator<CST.Tok
 }
 
 /**
+ * Where the items of a document's root `items` list start (what `document.getIn(["items", i], true)` finds),
+ * for `itemLine`: read now, so that the document need not be kept.
+ */
+function rootItemStarts(document: Document.Parsed): (number | undefined)[] {
+  const items = document.getIn(["items"], true);
+  if (!isSeq(items)) return [];
+  return items.items.map((item) => (item as { range?: [number, number, number] } | null)?.range?.[0]);
+}
+
+/**
  * Parses a multi-document YAML stream the way Kubernetes tools read it. Syntax errors become one
  * YamlInputError at the line and column of the first error; its wording never quotes the source (the stream
- * may hold Secret values).
+ * may hold Secret values). Each document is turned into its value as soon
+ * as the composer has finished it, and then dropped: a Document keeps its nodes and their CST tokens, and
+ * holding all of them until the stream's end (what parseAllDocuments does) made 20 000 one-line documents cost
+ * hundreds of megabytes (bench/offline-scale.mjs).
  */
 export function parseYamlStream(text: string, origin: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   // What parseAllDocuments does, with the verbatim double-quoted scalars read as single-quoted (see there).
   const tokens = verbatimQuotesAsSingle(new Parser(lineCounter.addNewLine).parse(text));
-  const documents = Array.from(new Composer(KUBE_YAML_OPTIONS).compose(tokens));
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
   const failAt = (offset: number, problem: string): never => {
     const { line, col } = lineCounter.linePos(offset);
     throw new YamlInputError(origin, `malformed YAML: ${problem}`, line, col);
   };
   const out: YamlDocument[] = [];
-  for (const document of documents) {
+  for (const document of new Composer(KUBE_YAML_OPTIONS).compose(tokens)) {
     const error = document.errors[0];
     if (error) failAt(error.pos[0], phraseOf(error));
     checkKeys(document, (node, problem) => failAt(node.range?.[0] ?? document.range[0], problem));
@@ -185,18 +209,38 @@ export function parseYamlStream(text: string, origin: string): YamlDocument[] {
       }
       throw error;
     }
-    out.push({
-      value,
-      line: lineAt(start),
-      // The stream's first document may start after comments that the parser attaches to no document.
-      preamble: text.slice(out.length === 0 ? 0 : document.range[0], start),
-      itemLine(index) {
-        const items = document.getIn(["items", index], true) as
-          | { range?: [number, number, number] }
-          | undefined;
-        return items?.range ? lineAt(items.range[0]) : lineAt(start);
-      },
-    });
+    out.push(
+      yamlDocument(
+        value,
+        // The stream's first document may start after comments that the parser attaches to no document.
+        text.slice(out.length === 0 ? 0 : document.range[0], start),
+        start,
+        rootItemStarts(document),
+        lineAt,
+      ),
+    );
   }
   return out;
+}
+
+/**
+ * A YamlDocument made outside parseYamlStream's loop: a closure made there would share its scope with the
+ * `document` the loop's error handler captures, and so keep every Document alive for as long as the result.
+ */
+function yamlDocument(
+  value: unknown,
+  preamble: string,
+  start: number,
+  itemStarts: readonly (number | undefined)[],
+  lineAt: (offset: number) => number,
+): YamlDocument {
+  return {
+    value,
+    line: lineAt(start),
+    preamble,
+    itemLine(index) {
+      const itemStart = itemStarts[index];
+      return itemStart === undefined ? lineAt(start) : lineAt(itemStart);
+    },
+  };
 }
