@@ -91,11 +91,12 @@ async function produceReport(
       readInput(mode.live, io.readStdin),
     ]);
     const origin = mode.manifest === "-" ? "<stdin>" : mode.manifest;
-    requireRenderedObjects(manifest, origin);
+    const documents = requireRenderedObjects(manifest, origin);
     const live = parseLiveObjects(liveText, mode.live === "-" ? "<stdin>" : mode.live);
     const release = offlineRelease({
       manifest,
       origin,
+      documents,
       live,
       release: mode.release,
       namespace: mode.namespace,

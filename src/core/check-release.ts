@@ -23,7 +23,7 @@ export async function checkRelease(
   noise: NoiseRules = NO_RULES,
   clusterAutoscalers: ClusterAutoscalers = new ClusterAutoscalers(reader, limit),
 ): Promise<ReleaseReport> {
-  const documents = parseManifest(release.manifest, release.origin);
+  const documents = release.documents ?? parseManifest(release.manifest, release.origin);
   const context: ReleaseContext = {
     name: release.name,
     namespace: release.namespace,

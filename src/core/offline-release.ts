@@ -1,5 +1,5 @@
 import type { KubeObject } from "../model/kube.js";
-import type { ReleaseData } from "../model/release.js";
+import type { ReleaseData, RenderedDocument } from "../model/release.js";
 import { splitChartReference } from "../sources/chart-reference.js";
 
 /**
@@ -28,6 +28,8 @@ const CHART_LABEL = "helm.sh/chart";
 export function offlineRelease(input: {
   manifest: string;
   origin: string;
+  /** The manifest already parsed, when the caller parsed it. */
+  documents?: readonly RenderedDocument[];
   live: KubeObject[];
   release: string | null;
   namespace: string | null;
@@ -47,5 +49,6 @@ export function offlineRelease(input: {
     chartVersion: chart.version,
     manifest: input.manifest,
     origin: input.origin,
+    ...(input.documents === undefined ? {} : { documents: input.documents }),
   };
 }

@@ -22,9 +22,9 @@ export async function wantedObjects(
 ): Promise<ObjectRef[]> {
   const named = await Promise.all(
     releases.map((release) => {
-      let documents: RenderedDocument[];
+      let documents: readonly RenderedDocument[];
       try {
-        documents = parseManifest(release.manifest, release.origin);
+        documents = release.documents ?? parseManifest(release.manifest, release.origin);
       } catch (error) {
         if (error instanceof HelmDriftError && !isFatal(error)) return [];
         throw error;

@@ -1,3 +1,4 @@
+import type { KubeObject } from "./kube.js";
 /** One template file of the chart a release was installed from, as the release record stores it. */
 export interface ChartTemplate {
   /** `templates/secret.yaml`, relative to the chart. */
@@ -19,6 +20,15 @@ export interface NewerRevision {
 }
 
 /** A release as helm-drift needs it: identity, chart, and the rendered manifest. */
+/** One object of a release manifest, as parsed (src/sources/manifest-documents.ts). */
+export interface RenderedDocument {
+  object: KubeObject;
+  /** `chart/templates/x.yaml` from the `# Source:` comment Helm writes before each document; null without one. */
+  source: string | null;
+  /** 1-based line of the object in the manifest. */
+  line: number;
+}
+
 export interface ReleaseData {
   name: string | null;
   namespace: string | null;
@@ -30,6 +40,11 @@ export interface ReleaseData {
   manifest: string;
   /** Where the manifest came from, for error messages: a file path, `release default/foo`, `-` (stdin). */
   origin: string;
+  /**
+   * `manifest` already parsed, when the caller had to parse it anyway (an offline check first requires that
+   * its manifest renders something); absent: parsed when the release is checked.
+   */
+  documents?: readonly RenderedDocument[];
   /** The release's newest revision when it is newer than `revision`; null when none, absent when unknown (files). */
   newerRevision?: NewerRevision | null;
   /**
