@@ -1,10 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { KubeApiClient } from "../../../src/cluster/kube-api-client.js";
 import { type RetryClock, TransportError } from "../../../src/cluster/retry.js";
 import { ClusterUnreachableError } from "../../../src/errors.js";
+import {
+  type Answer,
+  closedPort,
+  recordingClock,
+  scriptedServer,
+} from "../../helpers/scripted-http-server.js";
 import { statusBodyJson } from "../../helpers/status-body.js";
 
 /** What the stand-in API server received. */
@@ -15,8 +19,6 @@ interface Received {
   authorization: string | undefined;
   body: string;
 }
-
-type Answer = (res: ServerResponse, req: IncomingMessage) => void;
 
 const json =
   (status: number, body: string, headers: Record<string, string> = {}): Answer =>
@@ -40,40 +42,16 @@ const TIMEOUT = statusBodyJson(
   "the server was unable to return a response in the time allotted",
 );
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
 /** A plain-HTTP API server on 127.0.0.1 answering each request with the next of `answers` (the last repeats). */
 async function apiServer(answers: Answer[]): Promise<{ server: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({
-        method: req.method ?? "",
-        path: req.url ?? "",
-        contentType: req.headers["content-type"],
-        authorization: req.headers.authorization,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      const answer = answers[Math.min(received.length, answers.length) - 1];
-      answer?.(res, req);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { server: `http://127.0.0.1:${address.port}`, received };
+  const { origin, received } = await scriptedServer(answers, (request) => ({
+    method: request.method,
+    path: request.path,
+    contentType: request.headers["content-type"],
+    authorization: request.headers.authorization,
+    body: request.body,
+  }));
+  return { server: origin, received };
 }
 
 /** client-node accepts an http:// server when insecure-skip-tls-verify is set. */
@@ -89,10 +67,6 @@ function kubeConfigFor(server: string): KubeConfig {
 }
 
 /** A clock that records the waits and never waits. */
-function recordingClock(): RetryClock & { waits: number[] } {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms) => void waits.push(ms), random: () => 0.5 };
-}
 
 const RETRY = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 };
 const PATH = "/api/v1/namespaces/drift/configmaps";
@@ -208,12 +182,7 @@ describe("KubeApiClient.sendJson", () => {
   });
 
   test("a refused connection is final: not retried", async () => {
-    const probe = createNetServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const address = probe.address();
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    if (address === null || typeof address === "string") throw new Error("no port");
-    const server = `http://127.0.0.1:${address.port}`;
+    const server = `http://127.0.0.1:${await closedPort()}`;
     const clock = recordingClock();
     const error = await clientFor(server, clock)
       .sendJson("POST", PATH, {})

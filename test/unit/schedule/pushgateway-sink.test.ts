@@ -1,67 +1,23 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer as createNetServer } from "node:net";
-import { afterEach, describe, expect, test } from "vitest";
-import type { RetryClock } from "../../../src/cluster/retry.js";
+import { describe, expect, test } from "vitest";
 import {
   groupingSegment,
   PROMETHEUS_TEXT_FORMAT,
   PushgatewayError,
   PushgatewaySink,
 } from "../../../src/schedule/pushgateway-sink.js";
+import {
+  type Answer,
+  closedPort,
+  scriptedServer as gateway,
+  recordingClock,
+} from "../../helpers/scripted-http-server.js";
 
-interface Received {
-  method: string;
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-type Answer = (res: ServerResponse) => void;
 const status =
   (code: number, text = "", headers: Record<string, string> = {}): Answer =>
   (res) => {
     res.writeHead(code, { "content-type": "text/plain; charset=utf-8", ...headers });
     res.end(text);
   };
-
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-/** A stand-in Pushgateway on 127.0.0.1 answering each request with the next of `answers` (the last repeats). */
-async function gateway(answers: Answer[]): Promise<{ origin: string; port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({
-        method: req.method ?? "",
-        path: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      answers[Math.min(received.length, answers.length) - 1]?.(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { origin: `http://127.0.0.1:${address.port}`, port: address.port, received };
-}
-
-function recordingClock(): RetryClock & { waits: number[] } {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms) => void waits.push(ms), random: () => 0.5 };
-}
 
 const METRICS = `# HELP helm_drift_findings Findings of the last completed run.
 # TYPE helm_drift_findings gauge
@@ -174,19 +130,15 @@ describe("PushgatewaySink", () => {
   });
 
   test("a refused connection: PushgatewayError after the tries, no credentials", async () => {
-    const probe = createNetServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const address = probe.address();
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    if (address === null || typeof address === "string") throw new Error("no port");
+    const port = await closedPort();
     const sink = new PushgatewaySink({
-      url: `http://pusher:pa55w0rd@127.0.0.1:${address.port}`,
+      url: `http://pusher:pa55w0rd@127.0.0.1:${port}`,
       job: "helm-drift",
       clock: recordingClock(),
     });
     await expect(sink.write(METRICS, "replace")).rejects.toThrow(
       new PushgatewayError(
-        `cannot push metrics to Pushgateway at http://127.0.0.1:${address.port}: connection refused (tried 3 times)`,
+        `cannot push metrics to Pushgateway at http://127.0.0.1:${port}: connection refused (tried 3 times)`,
       ),
     );
   });

@@ -1,21 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer as createNetServer } from "node:net";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { RetryClock } from "../../../src/cluster/retry.js";
 import { WebhookNotifier } from "../../../src/schedule/webhook-notifier.js";
+import {
+  type Answer,
+  closedPort,
+  scriptedServer as receiver,
+  recordingClock,
+} from "../../helpers/scripted-http-server.js";
 
 /** Slack's secret is the path: it must never appear in a description, reason or error. */
 const SECRET_URL = new URL("https://hooks.example.test/services/T000/B000/SECRETXYZ");
 const SECRET_PARTS = ["SECRETXYZ", "/services", "T000", "B000", "127.0.0.1"];
 
-interface Received {
-  method: string;
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-type Answer = (res: ServerResponse) => void;
 const status =
   (code: number, headers: Record<string, string> = {}): Answer =>
   (res) => {
@@ -23,49 +19,6 @@ const status =
     res.end(code < 300 ? "ok" : `error ${code}`);
   };
 const stall: Answer = () => {};
-
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-/** A webhook receiver on 127.0.0.1 answering each request with the next of `answers` (the last repeats). */
-async function receiver(answers: Answer[]): Promise<{ port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({
-        method: req.method ?? "",
-        path: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      answers[Math.min(received.length, answers.length) - 1]?.(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { port: address.port, received };
-}
-
-async function closedPort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 /** The real fetch, sent to 127.0.0.1:port instead of the URL's host (path and query kept). */
 function viaLocal(port: number): typeof fetch {
@@ -76,10 +29,6 @@ function viaLocal(port: number): typeof fetch {
 }
 
 /** Records the waits and never waits. */
-function recordingClock(): RetryClock & { waits: number[] } {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms) => void waits.push(ms), random: () => 0.5 };
-}
 
 function notifierFor(
   port: number,
