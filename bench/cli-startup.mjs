@@ -25,6 +25,12 @@ const cases = {
     "await import('@kubernetes/client-node')",
     "--input-type=module",
   ],
+  // What a cluster check loads of it (src/cluster/kube-api-client.ts, kube-config.ts): the modules, not the index.
+  "import client-node's config and HTTP modules only": [
+    "-e",
+    "await Promise.all(['config.js', 'gen/configuration.js', 'gen/http/http.js'].map((m) => import('@kubernetes/client-node/dist/' + m)))",
+    "--input-type=module",
+  ],
 };
 
 function measure(args) {

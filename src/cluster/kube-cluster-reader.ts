@@ -1,4 +1,4 @@
-import { KubeConfig } from "@kubernetes/client-node";
+import { KubeConfig } from "@kubernetes/client-node/dist/config.js";
 import { groupOf, type KubeObject, type ObjectRef } from "../model/kube.js";
 import { discoveryPath, isValidApiVersion } from "./api-discovery.js";
 import {
