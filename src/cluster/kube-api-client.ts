@@ -6,6 +6,7 @@ import { HttpMethod, RequestContext } from "@kubernetes/client-node/dist/gen/htt
 import { KubeconfigError } from "../errors.js";
 import { HELM_DRIFT_FIELD_MANAGER } from "../model/field-managers.js";
 import { watchingAgent } from "./cut-short-watch.js";
+import { NETWORK_PROBLEMS } from "./network-problems.js";
 import {
   DEFAULT_RETRY_POLICY,
   getWithRetries,
@@ -68,17 +69,6 @@ export interface KubeApiClientOptions {
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-
-const NETWORK_PROBLEMS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  EPIPE: "connection closed while sending the request",
-  ENOTFOUND: "host name not found (DNS)",
-  EAI_AGAIN: "host name lookup failed (DNS)",
-  ETIMEDOUT: "connection timed out",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-};
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

@@ -1,3 +1,4 @@
+import { NETWORK_PROBLEMS } from "../cluster/network-problems.js";
 import {
   type RetryClock,
   type RetryPolicy,
@@ -46,20 +47,6 @@ export interface HttpTarget {
 export type HttpOutcome =
   | { ok: true; attempts: number; status: number }
   | { ok: false; attempts: number; problem: string };
-
-const NETWORK_PROBLEMS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  EPIPE: "connection closed while sending the request",
-  ENOTFOUND: "host name not found (DNS)",
-  EAI_AGAIN: "host name lookup failed (DNS)",
-  ETIMEDOUT: "connection timed out",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  UND_ERR_SOCKET: "connection closed before the answer",
-  UND_ERR_CLOSED: "connection closed before the answer",
-};
 
 /** A failed attempt: what to say, and whether another try may go better. */
 interface AttemptFailure {
