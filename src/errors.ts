@@ -63,3 +63,23 @@ export class KubeconfigError extends HelmDriftError {}
 
 /** A command-line flag combination or value that cannot work. */
 export class UsageError extends HelmDriftError {}
+
+/**
+ * Why a file could not be read or written, in the system's terms but without the path it repeats
+ * (`permission denied`, `its directory does not exist`); the error's own message for anything else.
+ */
+export function fileErrorReason(cause: unknown): string {
+  const known: Record<string, string> = {
+    ENOENT: "its directory does not exist",
+    ENOTDIR: "a part of its path is not a directory",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EISDIR: "it is a directory",
+    EROFS: "the file system is read-only",
+    ENOSPC: "no space left on the device",
+    EEXIST: "a temporary file of that name already exists",
+  };
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && known[code] !== undefined) return known[code];
+  return cause instanceof Error ? cause.message : String(cause);
+}

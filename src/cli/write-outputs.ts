@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { rename, rm, stat, writeFile } from "node:fs/promises";
-import { HelmDriftError } from "../errors.js";
+import { fileErrorReason, HelmDriftError } from "../errors.js";
 import type { CliIo } from "./io.js";
 
 /** A rendered report and where it goes: a file, or stdout (`file: null`). */
@@ -15,7 +15,7 @@ export class OutputWriteError extends HelmDriftError {
     readonly file: string,
     options: { cause: unknown },
   ) {
-    super(`cannot write ${file}: ${reasonOf(options.cause)}; no report was written`, options);
+    super(`cannot write ${file}: ${fileErrorReason(options.cause)}; no report was written`, options);
   }
 }
 
@@ -65,21 +65,4 @@ export async function writeOutputs(
 
 function tempPath(file: string): string {
   return `${file}.tmp-${randomBytes(6).toString("hex")}`;
-}
-
-/** `permission denied`, `no such file or directory`: the system's reason, without the path it repeats. */
-function reasonOf(cause: unknown): string {
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  const known: Record<string, string> = {
-    ENOENT: "its directory does not exist",
-    ENOTDIR: "a part of its path is not a directory",
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    EISDIR: "it is a directory",
-    EROFS: "the file system is read-only",
-    ENOSPC: "no space left on the device",
-    EEXIST: "a temporary file of that name already exists",
-  };
-  if (code !== undefined && known[code] !== undefined) return known[code];
-  return cause instanceof Error ? cause.message : String(cause);
 }

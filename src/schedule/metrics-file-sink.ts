@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { HelmDriftError } from "../errors.js";
+import { fileErrorReason, HelmDriftError } from "../errors.js";
 import type { MetricsSink } from "./sinks.js";
 
 /** The metrics file could not be read (for a merge) or written; the file there before is left as it was. */
@@ -10,7 +10,7 @@ export class MetricsFileError extends HelmDriftError {
     action: "read" | "write",
     options: { cause: unknown },
   ) {
-    super(`cannot ${action} the metrics file ${file}: ${reasonOf(options.cause)}`, options);
+    super(`cannot ${action} the metrics file ${file}: ${fileErrorReason(options.cause)}`, options);
   }
 }
 
@@ -116,20 +116,4 @@ async function writeAtomically(file: string, text: string): Promise<void> {
     await rm(temp, { force: true });
     throw new MetricsFileError(file, "write", { cause });
   }
-}
-
-/** `permission denied`, `its directory does not exist`: the system's reason, without the path it repeats. */
-function reasonOf(cause: unknown): string {
-  const known: Record<string, string> = {
-    ENOENT: "its directory does not exist",
-    ENOTDIR: "a part of its path is not a directory",
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    EISDIR: "it is a directory",
-    EROFS: "the file system is read-only",
-    ENOSPC: "no space left on the device",
-  };
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && known[code] !== undefined) return known[code];
-  return cause instanceof Error ? cause.message : String(cause);
 }
