@@ -42,14 +42,15 @@ export async function runReport(request: ReportRequest, io: CliIo, debug: boolea
   const noise = await noiseRules(request.check.config, io);
   const webhookUrl = await webhookUrlOf(request, io);
   const deadline = AbortSignal.timeout(request.check.timeout.ms);
-  const sinks = reportSinks(request, io, webhookUrl, deadline);
+  const client = runClient(request, io, deadline);
+  const sinks = reportSinks(request, io, webhookUrl, deadline, client);
 
   let report: DriftReport;
   try {
     const mode =
       request.namespaceSelector === null
         ? clusterMode(request)
-        : { kind: "namespaces" as const, namespaces: await selectedNamespaces(request, io, deadline) };
+        : { kind: "namespaces" as const, namespaces: await selectedNamespaces(request, client) };
     report = await clusterReport({ ...request.check, mode }, mode, io, noise);
   } catch (error) {
     if (!(error instanceof HelmDriftError)) throw error;
@@ -94,17 +95,9 @@ function clusterMode(request: ReportRequest) {
  * The names of the namespaces `--namespace-selector` matches, from one paged LIST of Namespaces with that label
  * selector (the API server applies it). Forbidden is an error, not an empty cluster.
  */
-async function selectedNamespaces(
-  request: ReportRequest,
-  io: CliIo,
-  deadline: AbortSignal,
-): Promise<string[]> {
-  const kubeConfig = loadKubeConfig({
-    kubeconfig: request.check.cluster.kubeconfig,
-    context: request.check.cluster.context,
-    env: io.env,
-  });
-  const reader = new KubeClusterReader(new KubeApiClient(kubeConfig, { signal: deadline }));
+async function selectedNamespaces(request: ReportRequest, client: RunClient): Promise<string[]> {
+  if ("error" in client) throw client.error;
+  const { reader } = client;
   const names: string[] = [];
   const scope = { apiVersion: "v1", kind: "Namespace", namespace: null };
   for await (const page of listPages(reader, scope, {
@@ -141,28 +134,38 @@ async function webhookUrlOf(request: ReportRequest, io: CliIo): Promise<URL | nu
   return webhookUrlFrom(io.env, contents);
 }
 
-/**
- * The sinks the flags ask for. Those that write to the cluster share one client, with the run's credentials
- * and deadline; when no kubeconfig can be loaded, they are left out (the check itself then fails, saying why).
- */
-function reportSinks(
-  request: ReportRequest,
-  io: CliIo,
-  webhookUrl: URL | null,
-  deadline: AbortSignal,
-): ScheduledRunSinks {
-  let api: KubeApiClient | null = null;
+/** The run's own client, for the sinks and --namespace-selector; or why there is none (no usable kubeconfig). */
+type RunClient = { api: KubeApiClient; reader: KubeClusterReader } | { error: HelmDriftError };
+
+/** One client with the run's credentials and deadline, made once; the check itself makes its own (cluster-report.ts). */
+function runClient(request: ReportRequest, io: CliIo, deadline: AbortSignal): RunClient {
   try {
     const kubeConfig = loadKubeConfig({
       kubeconfig: request.check.cluster.kubeconfig,
       context: request.check.cluster.context,
       env: io.env,
     });
-    api = new KubeApiClient(kubeConfig, { signal: deadline });
+    const api = new KubeApiClient(kubeConfig, { signal: deadline });
+    return { api, reader: new KubeClusterReader(api) };
   } catch (error) {
     if (!(error instanceof HelmDriftError)) throw error;
+    return { error };
   }
-  const reader = api === null ? null : new KubeClusterReader(api);
+}
+
+/**
+ * The sinks the flags ask for. Those that write to the cluster share the run's client; when it has none (no
+ * kubeconfig could be loaded), they are left out (the check itself then fails, saying why).
+ */
+function reportSinks(
+  request: ReportRequest,
+  io: CliIo,
+  webhookUrl: URL | null,
+  deadline: AbortSignal,
+  client: RunClient,
+): ScheduledRunSinks {
+  const api = "error" in client ? null : client.api;
+  const reader = "error" in client ? null : client.reader;
   const metrics: MetricsSink[] = [];
   if (request.pushgateway !== null)
     metrics.push(
