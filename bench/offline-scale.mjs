@@ -8,6 +8,8 @@
 //   node bench/offline-scale.mjs [N …]
 // The manifest is block YAML by default, as `helm get manifest` prints it; MANIFEST=json writes one line of
 // flow YAML (JSON) per document instead.
+// MIX=deployments makes every object but the first (the 1 MB ConfigMap) a Deployment: the issue's target is
+// counted in Deployment pairs (rendered and live) per second.
 // CPU time (user + system) is printed too: on a loaded machine it varies less than the wall time.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +21,7 @@ const repo = path.resolve(import.meta.dirname, "..");
 const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1_000, 10_000, 20_000];
 const LONG = Number(process.env.LONG ?? 1024 * 1024);
 const BLOCK_YAML = process.env.MANIFEST !== "json";
+const ALL_DEPLOYMENTS = process.env.MIX === "deployments";
 
 function objects(n) {
   const rendered = [];
@@ -26,7 +29,7 @@ function objects(n) {
   for (let i = 0; i < n; i++) {
     const name = `obj-${i}`;
     const metadata = { name, namespace: "bench", labels: { app: name } };
-    if (i % 2 === 0) {
+    if (ALL_DEPLOYMENTS ? i === 0 : i % 2 === 0) {
       const value = i === 0 ? "a".repeat(LONG) : `value-${i}`;
       rendered.push({ apiVersion: "v1", kind: "ConfigMap", metadata, data: { key: value } });
       live.push({
@@ -86,6 +89,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "helm-drift-scale-"));
 try {
   console.log(
     `node ${process.version}; manifest in ${BLOCK_YAML ? "block YAML" : "one-line JSON"}; ` +
+      `${ALL_DEPLOYMENTS ? "Deployments only" : "half ConfigMaps, half Deployments"}; ` +
       `1 ConfigMap value of ${LONG / 1024 / 1024} MB differs live`,
   );
   const rows = sizes.map((n) => run(n, dir));

@@ -20,6 +20,7 @@ import {
 } from "yaml";
 import { InputError } from "../errors.js";
 import { GO_YAML_MERGE_TAG } from "./go-yaml-merge.js";
+import { withPlainEnv } from "./yaml-env-reads.js";
 import { YAML_ERROR_PHRASES } from "./yaml-error-phrases.js";
 import {
   GO_YAML_KEY_TAG,
@@ -185,6 +186,10 @@ function rootItemStarts(document: Document.Parsed): (number | undefined)[] {
  * hundreds of megabytes (bench/offline-scale.mjs).
  */
 export function parseYamlStream(text: string, origin: string): YamlDocument[] {
+  return withPlainEnv(() => parseStream(text, origin));
+}
+
+function parseStream(text: string, origin: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   // What parseAllDocuments does, with the verbatim double-quoted scalars read as single-quoted (see there).
   const tokens = verbatimQuotesAsSingle(new Parser(lineCounter.addNewLine).parse(text));
