@@ -20,6 +20,7 @@ import {
 } from "yaml";
 import { InputError } from "../errors.js";
 import { GO_YAML_MERGE_TAG } from "./go-yaml-merge.js";
+import { plainDocumentEnd, readPlainDocument } from "./plain-yaml-tokens.js";
 import { withPlainEnv } from "./yaml-env-reads.js";
 import { YAML_ERROR_PHRASES } from "./yaml-error-phrases.js";
 import {
@@ -186,10 +187,15 @@ function rootItemStarts(document: Document.Parsed): (number | undefined)[] {
  * hundreds of megabytes (bench/offline-scale.mjs).
  */
 export function parseYamlStream(text: string, origin: string): YamlDocument[] {
-  return withPlainEnv(() => parseStream(text, origin));
+  return withPlainEnv(() => parseStream(text, origin, false));
 }
 
-function parseStream(text: string, origin: string): YamlDocument[] {
+/** parseYamlStream with every document composed: for the tests that compare both ways of reading. */
+export function parseYamlStreamComposed(text: string, origin: string): YamlDocument[] {
+  return withPlainEnv(() => parseStream(text, origin, true));
+}
+
+function parseStream(text: string, origin: string, shortcutsOff: boolean): YamlDocument[] {
   const lineCounter = new LineCounter();
   // What parseAllDocuments does, with the verbatim double-quoted scalars read as single-quoted (see there).
   const tokens = verbatimQuotesAsSingle(new Parser(lineCounter.addNewLine).parse(text));
@@ -199,7 +205,7 @@ function parseStream(text: string, origin: string): YamlDocument[] {
     throw new YamlInputError(origin, `malformed YAML: ${problem}`, line, col);
   };
   const out: YamlDocument[] = [];
-  for (const document of new Composer(KUBE_YAML_OPTIONS).compose(tokens)) {
+  const composed = (document: Document.Parsed) => {
     const error = document.errors[0];
     if (error) failAt(error.pos[0], phraseOf(error));
     checkKeys(document, (node, problem) => failAt(node.range?.[0] ?? document.range[0], problem));
@@ -224,9 +230,34 @@ function parseStream(text: string, origin: string): YamlDocument[] {
         lineAt,
       ),
     );
+  };
+  // Documents of the plain shape are read from the tokens (src/sources/plain-yaml-tokens.ts). From the first
+  // document that is not plain, the Composer reads the rest: it would have finished every earlier document
+  // there, so it reads the rest as it would have. Any other token between documents that is not a comment, a
+  // blank or a clean `...` (a directive, an error, a `...` with text after it) could have changed how the
+  // Composer finished the document before it: then the whole stream is read again, composed.
+  let composer: Composer | undefined;
+  for (const token of tokens) {
+    if (composer === undefined && !shortcutsOff) {
+      if (BETWEEN_DOCUMENTS.has(token.type)) continue;
+      if (token.type === "doc-end" && out.length > 0 && plainDocumentEnd(token)) continue;
+      if (token.type !== "document") return parseStream(text, origin, true);
+      const plain = readPlainDocument(token);
+      if (plain) {
+        const preamble = text.slice(out.length === 0 ? 0 : token.offset, plain.start);
+        out.push(yamlDocument(plain.value, preamble, plain.start, plain.itemStarts, lineAt));
+        continue;
+      }
+    }
+    composer ??= new Composer(KUBE_YAML_OPTIONS);
+    for (const document of composer.next(token)) composed(document);
   }
+  if (composer) for (const document of composer.end()) composed(document);
   return out;
 }
+
+/** Top-level tokens the Composer only keeps as the next document's leading comment, or skips. */
+const BETWEEN_DOCUMENTS: ReadonlySet<string> = new Set(["comment", "newline", "space", "byte-order-mark"]);
 
 /**
  * A YamlDocument made outside parseYamlStream's loop: a closure made there would share its scope with the

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, inject, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { parseYamlStream } from "../../src/sources/kube-yaml.js";
+import { seededRandom } from "../helpers/seeded-mutations.js";
 
 /**
  * helm-drift reads plain scalars as Helm and kubectl do: every scalar below goes, as a mapping value and as a
@@ -10,18 +11,6 @@ import { parseYamlStream } from "../../src/sources/kube-yaml.js";
  * where YAMLToJSON fails, helm-drift must refuse the document too.
  */
 const yamlconv = inject("yamlconv");
-
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   ...["y", "Y", "yes", "Yes", "YES", "yEs", "n", "N", "no", "No", "NO", "nO", "true", "True", "TRUE", "tRUE"],
@@ -83,7 +72,7 @@ function pick<T>(next: () => number, items: readonly T[]): T {
 
 /** Scalars built from the pieces numbers and YAML 1.1 keywords are made of, and decimals to exercise floats. */
 function generateScalars(seed: number, count: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const scalars = new Set<string>(WORDS);
   while (scalars.size < count) {
     if (next() < 0.3) {
