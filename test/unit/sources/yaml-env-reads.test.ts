@@ -1,15 +1,42 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseYamlStream } from "../../../src/sources/kube-yaml.js";
-import { withPlainEnv } from "../../../src/sources/yaml-env-reads.js";
+import { withPlainEnv, YAML_ENV_READS } from "../../../src/sources/yaml-env-reads.js";
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) return jsFiles(file);
+    return name.endsWith(".js") ? [file] : [];
+  });
+}
 
 describe("withPlainEnv", () => {
-  it("gives the work a plain copy of the environment with the same values", () => {
+  it("gives the work a plain object with the variables the yaml package reads", () => {
     const real = process.env;
-    const seen = withPlainEnv(() => ({ env: process.env, path: process.env.PATH }));
-    expect(seen.env).not.toBe(real);
-    expect(Object.getPrototypeOf(seen.env)).toBe(Object.prototype);
-    expect(seen.path).toBe(real.PATH);
-    expect(process.env).toBe(real);
+    process.env.LOG_STREAM = "1";
+    try {
+      const seen = withPlainEnv(() => process.env);
+      expect(seen).not.toBe(real);
+      expect(Object.getPrototypeOf(seen)).toBe(Object.prototype);
+      expect(seen).toEqual({ LOG_STREAM: "1" });
+      expect(process.env).toBe(real);
+    } finally {
+      delete process.env.LOG_STREAM;
+    }
+  });
+
+  it("covers every environment variable the installed yaml package reads", () => {
+    const yamlDist = path.dirname(createRequire(import.meta.url).resolve("yaml"));
+    const names = new Set<string>();
+    for (const file of jsFiles(yamlDist)) {
+      for (const match of readFileSync(file, "utf8").matchAll(/process\.env(?:\.([A-Za-z_]+)|\[)/g)) {
+        names.add(match[1] ?? "(computed)");
+      }
+    }
+    expect([...names].sort()).toEqual([...YAML_ENV_READS].sort());
   });
 
   it("puts the real environment back when the work throws", () => {
