@@ -141,6 +141,9 @@ export class ReleaseStorageSource implements ReleaseSource {
       throw new NoDeployedRevisionError(name, namespace, { revision, status });
     }
     const record = this.recordOf(choice.deployed.stored);
+    // Only the templates are kept for later, not the record: it holds the whole chart (values, files, schema)
+    // and every release's is held until the whole run ends.
+    const storedTemplates = record.chart?.templates;
     return {
       name: record.name,
       namespace: record.namespace || namespace,
@@ -149,7 +152,7 @@ export class ReleaseStorageSource implements ReleaseSource {
       manifest: record.manifest,
       origin: `release ${namespace}/${name}`,
       newerRevision: choice.newer === null ? null : this.newerRevisionOf(choice.newer),
-      templates: async () => chartTemplates(record),
+      templates: async () => chartTemplates(storedTemplates),
     };
   }
 
@@ -206,8 +209,7 @@ export class ReleaseStorageSource implements ReleaseSource {
 }
 
 /** The chart templates a release record stores (`chart.templates`: name and base64 of the bytes, Go's []byte). */
-function chartTemplates(record: HelmReleaseRecord): ChartTemplate[] {
-  const templates = record.chart?.templates;
+function chartTemplates(templates: unknown): ChartTemplate[] {
   if (!Array.isArray(templates)) return [];
   return templates.flatMap((template) =>
     isPlainObject(template) && typeof template.name === "string" && typeof template.data === "string"
