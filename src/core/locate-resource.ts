@@ -2,11 +2,12 @@ import type { ClusterReader, ListTypes, ResourceInfo } from "../cluster/cluster-
 import { ownerOf } from "../explain/managed-fields.js";
 import { selfHealsOnUpgrade } from "../explain/self-heal.js";
 import { isAutoscalerManager, type ScaleTarget, targets } from "../model/autoscaler.js";
-import type { KubeObject, ObjectRef } from "../model/kube.js";
+import type { KubeObject, ObjectIdentity, ObjectRef } from "../model/kube.js";
 import { ClusterAutoscalers } from "./cluster-autoscalers.js";
 import type { Limiter } from "./limiter.js";
 
 /** Where a rendered object is live, as read from the cluster: everything the pure comparison needs. */
+
 export type LocatedResource =
   /**
    * `listTypes`: the CRD's list-type facts for a custom resource, null for built-in kinds. `autoscaled`: an
@@ -62,7 +63,7 @@ export async function locateResource(
  * is the only request (one per group-version for the run); a refused or failed discovery throws.
  */
 export async function liveRefOf(
-  desired: KubeObject,
+  desired: ObjectIdentity,
   releaseNamespace: string | null,
   reader: ClusterReader,
   limit: Limiter,

@@ -6,6 +6,11 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+/** What names a rendered object: enough to find it live, so a caller may keep only this much of it. */
+export type ObjectIdentity = Pick<KubeObject, "apiVersion" | "kind"> & {
+  metadata: Pick<ObjectMeta, "name" | "namespace">;
+};
+
 export interface ObjectMeta {
   name: string;
   namespace?: string;
