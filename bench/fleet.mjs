@@ -19,10 +19,13 @@
 //
 //   npm run bench:fleet -- [--fleets 10,200,1000] [--rounds 3] [--peers DIR] [--state DIR] [--keep]
 //                          [--peer-threads 4] [--peer-rounds N] [--only floor,helm-drift,nikhilsbhat,helm-diff]
+//                          [--objects-per-release 5]
 // --peers (or HELM_DRIFT_PEERS; default ../shared/peers): the peers' source tarballs. --state: prefix of
 // the clusters' state dirs (default: $TMPDIR/helm-drift-fleet; size N uses PREFIX-N). --keep: leave the
 // clusters up (a kept, already installed fleet is reused). --peer-rounds: fewer rounds for the peers (default
-// --rounds), which take minutes each at 1 000 releases. Needs /usr/bin/time (Debian package `time`).
+// --rounds), which take minutes each at 1 000 releases. --objects-per-release (at least the chart's 5): wider
+// releases, the rest alternately ConfigMaps and Deployments (2 000 × 20 is the issue's 40 000 objects); the
+// state dirs then end in -N-wide-M, so a kept fleet of another width is not reused. Needs /usr/bin/time (Debian package `time`).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -49,6 +52,12 @@ const keep = args.includes("--keep");
 const peerThreads = Number(option("--peer-threads", 4));
 const peerRounds = Number(option("--peer-rounds", rounds));
 const only = option("--only", null)?.split(",");
+const BASE_OBJECTS = 5;
+const objectsPerRelease = Number(option("--objects-per-release", BASE_OBJECTS));
+if (!Number.isInteger(objectsPerRelease) || objectsPerRelease < BASE_OBJECTS) {
+  console.error(`--objects-per-release: an integer of at least ${BASE_OBJECTS}`);
+  process.exit(1);
+}
 
 const seconds = (start) => (Number(process.hrtime.bigint() - start) / 1e9).toFixed(1);
 const log = (line) => process.stderr.write(`[fleet] ${line}\n`);
@@ -129,7 +138,8 @@ function score(drifts, reported) {
 }
 
 async function benchFleet(size, peers) {
-  const state = `${statePrefix}-${size}`;
+  const wide = objectsPerRelease === BASE_OBJECTS ? "" : `-wide-${objectsPerRelease}`;
+  const state = `${statePrefix}-${size}${wide}`;
   const phases = {};
   let start = process.hrtime.bigint();
   const cluster = clusterUp(state);
@@ -146,7 +156,7 @@ async function benchFleet(size, peers) {
   const context = { repo, kubectl: cluster.kubectl, helm: cluster.helm, chart: CHART, workDir };
   try {
     start = process.hrtime.bigint();
-    const { installed } = await installFleet(size, { ...context, env });
+    const { installed } = await installFleet(size, { ...context, env }, objectsPerRelease - BASE_OBJECTS);
     phases.install = seconds(start);
     log(`${size} releases: ${installed ? `installed in ${phases.install} s` : "already installed"}`);
     start = process.hrtime.bigint();
@@ -274,7 +284,8 @@ for (const size of fleets) {
 }
 console.log(
   `helm-drift fleet benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores ` +
-    `(${os.cpus()[0]?.model ?? "?"}), node ${process.version}, ${rounds} rounds` +
+    `(${os.cpus()[0]?.model ?? "?"}), node ${process.version}, ${objectsPerRelease} objects per release, ` +
+    `${rounds} rounds` +
     `${peerRounds < rounds ? ` (peers ${peerRounds})` : ""}; load average ${os.loadavg()[0].toFixed(1)}; ` +
     `${Object.keys(peers).length ? "peers built from source snapshots" : "PEERS ABSENT"}; ` +
     `total ${seconds(began)} s`,

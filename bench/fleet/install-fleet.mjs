@@ -26,7 +26,7 @@ export async function inParallel(items, limit, work) {
 }
 
 /** @param {{kubectl: string, helm: string, env: NodeJS.ProcessEnv}} tools */
-export async function installFleet(size, { kubectl, helm, env }) {
+export async function installFleet(size, { kubectl, helm, env }, extraObjects = 0) {
   const options = { env, maxBuffer: 256 * 1024 * 1024 };
   const { stdout } = await run(helm, ["list", "-A", "--max", "0", "-q"], options);
   const present = stdout.split("\n").filter(Boolean).length;
@@ -54,7 +54,11 @@ export async function installFleet(size, { kubectl, helm, env }) {
   });
   const indexes = Array.from({ length: size }, (_, i) => i);
   await inParallel(indexes, INSTALL_PARALLELISM, (i) =>
-    run(helm, ["install", releaseName(i), CHART, "-n", namespaceOf(i)], options),
+    run(
+      helm,
+      ["install", releaseName(i), CHART, "-n", namespaceOf(i), "--set", `extraObjects=${extraObjects}`],
+      options,
+    ),
   );
   return { installed: size };
 }
