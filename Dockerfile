@@ -10,10 +10,12 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` would build before the sources are here; the build is the next step.
+# --ignore-scripts: `prepare` would build before the sources are here; the build is the next step. (esbuild
+# needs no install script: its binary comes in the @esbuild/<platform> package.)
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json README.md ./
 COPY bin ./bin
+COPY build ./build
 COPY schema ./schema
 COPY src ./src
 # --ignore-scripts: `prepare` would build a second time.

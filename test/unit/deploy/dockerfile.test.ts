@@ -152,6 +152,8 @@ describe("the npm package the image installs", () => {
     ).toEqual([]);
     if (existsSync(repoPath("dist/cli/main.js"))) {
       expect(paths).toContain("dist/cli/main.js");
+      // What bin/helm-drift runs: the CLI bundled by `npm run build` (build/bundle-cli.mjs).
+      expect(paths).toContain("dist/cli/helm-drift.mjs");
       expect(paths).toContain("dist/index.js");
     } else {
       expect(packageJson.files).toEqual(expect.arrayContaining(["bin", "dist", "schema"]));
