@@ -7,7 +7,8 @@
 //
 // The bundle sits in dist/cli/ so that the files the code reads next to itself (`../../package.json`,
 // `../../schema/config.schema.json`, resolved from import.meta.url) are found from the bundle as from the
-// module. CommonJS dependencies inside an ES module bundle call `require`: the banner provides one.
+// module. CommonJS dependencies inside an ES module bundle call `require`: the banner provides one. A linked
+// source map (without the sources' text) lets --debug stack traces name src/*.ts (bin/helm-drift).
 import path from "node:path";
 import { build } from "esbuild";
 
@@ -21,6 +22,8 @@ await build({
   format: "esm",
   target: "node20.19",
   legalComments: "eof",
+  sourcemap: "linked",
+  sourcesContent: false,
   logLevel: "warning",
   banner: {
     js: 'import { createRequire as __helmDriftRequire } from "node:module"; const require = __helmDriftRequire(import.meta.url);',

@@ -252,6 +252,21 @@ describe.skipIf(!cluster.available)("helm-drift check against a cluster", () => 
     });
   });
 
+  it("--debug prints the stack trace naming the TypeScript sources (the bundle's source map); without it, one line", async () => {
+    const missing = path.join(tmpdir(), `helm-drift-no-such-${process.pid}.yaml`);
+    const args = ["check", "--manifest", missing, "--live", missing];
+    const plain = await helmDriftTimed(args);
+    expect({ code: plain.code, stderr: plain.stderr }).toEqual({
+      code: 1,
+      stderr: `helm-drift: ${missing}: no such file\n`,
+    });
+    const debug = await helmDriftTimed([...args, "--debug"]);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr.split("\n")[0]).toBe(`helm-drift: InputError: ${missing}: no such file`);
+    expect(debug.stderr).toMatch(/^\s+at readInput \(.*\/src\/sources\/read-input\.ts:\d+:\d+\)$/m);
+    expect(debug.stderr).toMatch(/\/src\/cli\/main\.ts:\d+:\d+\)$/m);
+  });
+
   /*
    * helm install refuses a chart whose kind the cluster does not serve, so a release only ends up with one
    * when the CRD goes away afterwards (an operator uninstalled with its CRDs). Deleting a CRD needs no
