@@ -7,7 +7,6 @@ import { ClusterAutoscalers } from "./cluster-autoscalers.js";
 import type { Limiter } from "./limiter.js";
 
 /** Where a rendered object is live, as read from the cluster: everything the pure comparison needs. */
-
 export type LocatedResource =
   /**
    * `listTypes`: the CRD's list-type facts for a custom resource, null for built-in kinds. `autoscaled`: an

@@ -1,4 +1,5 @@
 import type { KubeObject } from "./kube.js";
+
 /** One template file of the chart a release was installed from, as the release record stores it. */
 export interface ChartTemplate {
   /** `templates/secret.yaml`, relative to the chart. */
@@ -19,7 +20,6 @@ export interface NewerRevision {
   description: string;
 }
 
-/** A release as helm-drift needs it: identity, chart, and the rendered manifest. */
 /** One object of a release manifest, as parsed (src/sources/manifest-documents.ts). */
 export interface RenderedDocument {
   object: KubeObject;
@@ -29,6 +29,7 @@ export interface RenderedDocument {
   line: number;
 }
 
+/** A release as helm-drift needs it: identity, chart, and the rendered manifest. */
 export interface ReleaseData {
   name: string | null;
   namespace: string | null;

@@ -35,7 +35,7 @@ export function scanIdentities(manifest: string): ObjectIdentity[] | null {
       continue;
     }
     if (isBlankOrComment(line)) continue;
-    if (!scanLine(document, line, nextContentIndent(lines, i + 1))) return null;
+    if (!scanLine(document, line, () => nextContentIndent(lines, i + 1))) return null;
   }
   return finish() ? identities : null;
 }
@@ -73,16 +73,21 @@ function nextContentIndent(lines: readonly string[], from: number): number {
 }
 
 /** `key: value` or `key:` with an optional comment; keys are what Kubernetes field names look like. */
-const KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_.-]*):(?: +(.*?))? *$/;
+const KEY_LINE = /^ *([A-Za-z_][A-Za-z0-9_.-]*):(?: +(.*?))? *$/;
 
-function scanLine(document: DocumentScan, line: string, nextIndent: number): boolean {
+function keyAndRest(line: string): { key: string; rest: string } | null {
   const match = KEY_LINE.exec(line);
+  return match === null ? null : { key: match[1] as string, rest: match[2] ?? "" };
+}
+
+/** Reads one line with content into `document`; false when the manifest is not in the plain shape. */
+function scanLine(document: DocumentScan, line: string, nextIndent: () => number): boolean {
   const indent = line.length - line.trimStart().length;
   document.content = true;
   if (indent === 0) {
-    if (match === null) return false;
-    const [, , key, rest = ""] = match as unknown as [string, string, string, string | undefined];
-    if (document.keys.has(key)) return false;
+    const entry = keyAndRest(line);
+    if (entry === null || document.keys.has(entry.key)) return false;
+    const { key, rest } = entry;
     document.keys.add(key);
     document.metadataIndent = null;
     if (key === "metadata") {
@@ -91,7 +96,7 @@ function scanLine(document: DocumentScan, line: string, nextIndent: number): boo
       return true;
     }
     if (key !== "apiVersion" && key !== "kind") return true;
-    const value = singleLineString(rest, nextIndent, 0);
+    const value = singleLineString(rest, nextIndent(), 0);
     if (value === null) return false;
     document[key] = value;
     return true;
@@ -99,11 +104,12 @@ function scanLine(document: DocumentScan, line: string, nextIndent: number): boo
   if (document.metadataIndent === null) return true;
   if (document.metadataIndent === 0) document.metadataIndent = indent;
   if (indent > document.metadataIndent) return true;
-  if (indent < document.metadataIndent || match === null) return false;
-  const [, , key, rest = ""] = match as unknown as [string, string, string, string | undefined];
+  const entry = indent === document.metadataIndent ? keyAndRest(line) : null;
+  if (entry === null) return false;
+  const { key, rest } = entry;
   if (key !== "name" && key !== "namespace") return true;
   if (document[key] !== undefined) return false;
-  const value = singleLineString(rest, nextIndent, indent);
+  const value = singleLineString(rest, nextIndent(), indent);
   if (value === null) return false;
   document[key] = value;
   return true;

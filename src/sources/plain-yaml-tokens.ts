@@ -40,10 +40,9 @@ function notPlain(): never {
 }
 
 interface Props {
-  found: boolean;
+  /** The indicator token, when there is one. */
+  found: CST.SourceToken | null;
   hasNewline: boolean;
-  /** Offset just past the last token. */
-  end: number;
 }
 
 /**
@@ -54,12 +53,10 @@ function plainProps(
   tokens: readonly CST.SourceToken[],
   indicator: CST.SourceToken["type"] | null,
   startOnNewline: boolean,
-  offset: number,
 ): Props {
   let hasSpace = startOnNewline;
-  let found = false;
+  let found: CST.SourceToken | null = null;
   let hasNewline = false;
-  let end = offset;
   for (const token of tokens) {
     switch (token.type) {
       case "space":
@@ -75,12 +72,11 @@ function plainProps(
         break;
       default:
         if (token.type !== indicator || found) notPlain();
-        found = true;
+        found = token;
         hasSpace = false;
     }
-    end = token.offset + token.source.length;
   }
-  return { found, hasNewline, end };
+  return { found, hasNewline };
 }
 
 /** resolve-end.js (strict): what may follow a node on its line and after it. */
@@ -144,7 +140,7 @@ function blockMap(token: CST.BlockMap, depth: number, itemStarts?: number[]): Re
   const map: Record<string, unknown> = {};
   const last = token.items.length - 1;
   token.items.forEach((item, index) => {
-    const keyProps = plainProps(item.start, null, true, token.offset);
+    const keyProps = plainProps(item.start, null, true);
     const { key, sep, value } = item;
     if (!sep) {
       // A trailing comment line: only as the last item ("Map comment with trailing content").
@@ -154,15 +150,11 @@ function blockMap(token: CST.BlockMap, depth: number, itemStarts?: number[]): Re
     if (item.explicitKey || keyProps.found || !isFlowScalar(key) || key.indent !== token.indent) notPlain();
     const name = keyOf(key);
     if (Object.hasOwn(map, name)) notPlain();
-    const valueProps = plainProps(sep, "map-value-ind", false, key.offset + key.source.length);
-    if (!valueProps.found) notPlain();
-    const indicator = sep.find((t) => t.type === "map-value-ind") as CST.SourceToken;
-    if (indicator.offset - key.offset > MAX_IMPLICIT_KEY_SPAN) notPlain();
+    const valueProps = plainProps(sep, "map-value-ind", false);
+    if (!valueProps.found || valueProps.found.offset - key.offset > MAX_IMPLICIT_KEY_SPAN) notPlain();
     if (value?.type === "block-map" && !valueProps.hasNewline) notPlain();
     map[name] =
-      value === undefined
-        ? null
-        : node(value, depth + 1, name === "items" && itemStarts !== undefined ? itemStarts : undefined);
+      value === undefined ? null : node(value, depth + 1, name === "items" ? itemStarts : undefined);
   });
   return map;
 }
@@ -170,7 +162,7 @@ function blockMap(token: CST.BlockMap, depth: number, itemStarts?: number[]): Re
 function blockSeq(token: CST.BlockSequence, depth: number, itemStarts?: number[]): unknown[] {
   const seq: unknown[] = [];
   for (const item of token.items) {
-    const props = plainProps(item.start, "seq-item-ind", true, token.offset);
+    const props = plainProps(item.start, "seq-item-ind", true);
     if (!props.found) {
       if (item.value) notPlain();
       continue;
@@ -235,7 +227,7 @@ function node(token: CST.Token, depth: number, itemStarts?: number[]): unknown {
 /** The document's value when it has the plain shape; undefined when the Composer must read it. */
 export function readPlainDocument(document: CST.Document): PlainDocument | undefined {
   try {
-    const props = plainProps(document.start, "doc-start", true, document.offset);
+    const props = plainProps(document.start, "doc-start", true);
     checkEnd(document.end);
     const value = document.value;
     // An empty document: where the Composer places its empty node is not worth mirroring.
