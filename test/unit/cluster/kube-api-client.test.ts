@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { KubeApiClient, transportError } from "../../../src/cluster/kube-api-client.js";
 import { KubeClusterReader } from "../../../src/cluster/kube-cluster-reader.js";
 import { ClusterUnreachableError, KubeconfigError } from "../../../src/errors.js";
+import { closedPort } from "../../helpers/scripted-http-server.js";
 
 const SERVER = "https://kube.example:6443";
 
@@ -51,16 +52,6 @@ function kubeConfigFor(server: string, skipTLSVerify = false): KubeConfig {
     currentContext: "ctx",
   });
   return config;
-}
-
-/** A local port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 describe("KubeApiClient against a server that is not there", () => {
